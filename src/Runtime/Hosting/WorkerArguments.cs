@@ -1,0 +1,62 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace ParallelGen.Hosting;
+
+/// <summary>
+/// The worker's command line: <c>--parallelgen-worker --address &lt;socket&gt; --parent &lt;pid&gt; --index &lt;n&gt;</c>.
+/// Only identities travel on the command line; the launch token travels in the environment
+/// (<see cref="TokenVariable"/>), which other users cannot read, and payloads over the socket.
+/// </summary>
+internal sealed record WorkerArguments(string Address, int ParentProcessId, int Index)
+{
+    public const string Marker = "--parallelgen-worker";
+    public const string TokenVariable = "PARALLELGEN_WORKER_TOKEN";
+
+    public string[] ToArray() =>
+    [
+        Marker,
+        "--address", Address,
+        "--parent", ParentProcessId.ToString(CultureInfo.InvariantCulture),
+        "--index", Index.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    public static bool IsWorkerCommandLine(string[] args) => Array.IndexOf(args, Marker) >= 0;
+
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out WorkerArguments? parsed)
+    {
+        parsed = null;
+        if (!IsWorkerCommandLine(args))
+        {
+            return false;
+        }
+
+        string? address = null;
+        int parent = 0;
+        int index = 0;
+        for (int i = 0; i < args.Length - 1; i++)
+        {
+            switch (args[i])
+            {
+                case "--address":
+                    address = args[++i];
+                    break;
+                case "--parent":
+                    parent = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--index":
+                    index = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+            }
+        }
+
+        if (address is null)
+        {
+            return false;
+        }
+
+        parsed = new WorkerArguments(address, parent, index);
+        return true;
+    }
+}

@@ -1,0 +1,266 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading;
+using MemoryPack;
+using ParallelGen.Generated;
+using ParallelGen.Protocol;
+using ParallelGen.Serialization;
+using ParallelGen.Transport;
+
+namespace ParallelGen.Hosting;
+
+/// <summary>
+/// The worker process: connects to its parent, then reads frames on one thread and runs calls, one at a
+/// time and in arrival order, on another. When the parent's socket closes (the parent exited, was killed,
+/// or terminated the pool) the worker exits: that EOF, not any code in the parent, is what prevents orphans.
+/// </summary>
+internal sealed class WorkerHost
+{
+    private const int MaxFrameLength = int.MaxValue;
+    private const int RetainedResultBufferBytes = 1024 * 1024;
+    private static readonly TimeSpan s_exitWatchdog = TimeSpan.FromSeconds(3);
+
+    private readonly FrameSender _sender;
+    private readonly Queue<Frame> _queue = new();
+    private readonly HashSet<long> _cancelledBeforeStart = new();
+    private readonly List<string> _loadFailures = new();
+    private long _runningCallId = -1;
+    private CancellationTokenSource? _runningCancellation;
+    private PayloadBuffer _results = new(4096);
+
+    private WorkerHost(FrameSender sender)
+    {
+        _sender = sender;
+    }
+
+    public static int Run(WorkerArguments arguments)
+    {
+        byte[] token = ReadToken();
+        Socket socket = SocketAddress.Connect(arguments.Address);
+        var sender = new FrameSender(socket);
+        var hello = new byte[token.Length + sizeof(int)];
+        token.CopyTo(hello, 0);
+        BinaryPrimitives.WriteInt32LittleEndian(hello.AsSpan(token.Length), Environment.ProcessId);
+        sender.Send(FrameKind.Hello, arguments.Index, hello);
+
+        Console.SetOut(ConsoleForwarder.Create(sender, 1));
+        Console.SetError(ConsoleForwarder.Create(sender, 2));
+
+        var host = new WorkerHost(sender);
+        var executor = new Thread(host.ExecuteLoop) { IsBackground = true, Name = "ParallelGen worker executor" };
+        executor.Start();
+        host.ReadLoop(new FrameReader(socket, MaxFrameLength));
+        return 0; // not reached: ReadLoop exits the process.
+    }
+
+    private static byte[] ReadToken()
+    {
+        string? hex = Environment.GetEnvironmentVariable(WorkerArguments.TokenVariable);
+        // User code in this process has no business with the token.
+        Environment.SetEnvironmentVariable(WorkerArguments.TokenVariable, null);
+        return string.IsNullOrEmpty(hex) ? Array.Empty<byte>() : Convert.FromHexString(hex);
+    }
+
+    private void ReadLoop(FrameReader reader)
+    {
+        try
+        {
+            while (reader.TryRead(out Frame frame))
+            {
+                if (frame.Kind == FrameKind.Cancel)
+                {
+                    Cancel(frame.Id);
+                    frame.Dispose();
+                    continue;
+                }
+
+                lock (_queue)
+                {
+                    _queue.Enqueue(frame);
+                    Monitor.Pulse(_queue);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ProtocolException or ObjectDisposedException)
+        {
+            // The parent is gone or sent garbage; either way there is no one left to work for.
+        }
+
+        Exit(0);
+    }
+
+    private void Cancel(long callId)
+    {
+        lock (_queue)
+        {
+            if (_runningCallId == callId)
+            {
+                _runningCancellation?.Cancel();
+            }
+            else
+            {
+                _cancelledBeforeStart.Add(callId);
+            }
+        }
+    }
+
+    private void ExecuteLoop()
+    {
+        while (true)
+        {
+            Frame frame;
+            lock (_queue)
+            {
+                while (_queue.Count == 0)
+                {
+                    Monitor.Wait(_queue);
+                }
+
+                frame = _queue.Dequeue();
+            }
+
+            using (frame)
+            {
+                switch (frame.Kind)
+                {
+                    case FrameKind.Invoke:
+                        Invoke(frame.Id, frame.Payload);
+                        break;
+                    case FrameKind.LoadAssembly:
+                        LoadAssembly(Encoding.UTF8.GetString(frame.Payload.Span));
+                        break;
+                    case FrameKind.Shutdown:
+                        FlushConsole();
+                        Exit(0);
+                        break;
+                }
+            }
+        }
+    }
+
+    private void LoadAssembly(string fullName)
+    {
+        try
+        {
+            Assembly assembly = Assembly.Load(new AssemblyName(fullName));
+            // Runs the generated module initializer, which registers the assembly's methods.
+            RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or FileLoadException or BadImageFormatException or TypeInitializationException)
+        {
+            _loadFailures.Add($"{fullName}: {exception.Message}");
+        }
+    }
+
+    private void Invoke(long callId, ReadOnlyMemory<byte> payload)
+    {
+        CancellationTokenSource cancellation;
+        lock (_queue)
+        {
+            if (_cancelledBeforeStart.Remove(callId))
+            {
+                SendError(callId, new OperationCanceledException("The call was cancelled before it started."));
+                return;
+            }
+
+            cancellation = new CancellationTokenSource();
+            _runningCallId = callId;
+            _runningCancellation = cancellation;
+        }
+
+        PayloadBuffer results = _results;
+        results.Clear();
+        results.Reserve(FrameHeader.Size);
+        try
+        {
+            if (payload.Length < 12)
+            {
+                throw new ProtocolException($"An Invoke frame needs at least 12 payload bytes; it had {payload.Length}.");
+            }
+
+            ulong methodId = BinaryPrimitives.ReadUInt64LittleEndian(payload.Span);
+            int count = BinaryPrimitives.ReadInt32LittleEndian(payload.Span[8..]);
+            RemoteMethod method = FindMethod(methodId);
+            var call = method.Invoker.InvokeBatchAsync(payload[12..], count, results, cancellation.Token);
+            if (!call.IsCompleted)
+            {
+                call.AsTask().GetAwaiter().GetResult();
+            }
+            else
+            {
+                call.GetAwaiter().GetResult();
+            }
+
+            FlushConsole();
+            FrameHeader.Write(results.WrittenSpanMutable, results.WrittenCount - FrameHeader.Size, FrameKind.Result, callId);
+            lock (_sender.SyncRoot)
+            {
+                _sender.SendFrame(results.WrittenSpan);
+            }
+        }
+        catch (Exception exception)
+        {
+            FlushConsole();
+            SendError(callId, exception);
+        }
+        finally
+        {
+            lock (_queue)
+            {
+                _runningCallId = -1;
+                _runningCancellation = null;
+            }
+
+            cancellation.Dispose();
+            if (results.WrittenCount > RetainedResultBufferBytes)
+            {
+                results.Dispose();
+                _results = new PayloadBuffer(4096);
+            }
+        }
+    }
+
+    private RemoteMethod FindMethod(ulong methodId)
+    {
+        if (DispatchRegistry.TryGet(methodId, out RemoteMethod method))
+        {
+            return method;
+        }
+
+        string failures = _loadFailures.Count == 0 ? "" : " Assemblies that failed to load: " + string.Join("; ", _loadFailures);
+        throw new InvalidOperationException(
+            $"This worker has no [ProcessParallel] method with id 0x{methodId:X16}: the parent and the worker run different builds.{failures}");
+    }
+
+    private void SendError(long callId, Exception exception)
+    {
+        byte[] payload = MemoryPackSerializer.Serialize(RemoteError.From(exception));
+        _sender.Send(FrameKind.Error, callId, payload);
+    }
+
+    private static void FlushConsole()
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+    }
+
+    private static void Exit(int code)
+    {
+        // Environment.Exit runs ProcessExit handlers (coverage, logging); if user code blocks one of them,
+        // the watchdog makes sure the process still goes away.
+        var watchdog = new Thread(() =>
+        {
+            Thread.Sleep(s_exitWatchdog);
+            Process.GetCurrentProcess().Kill();
+        }) { IsBackground = true };
+        watchdog.Start();
+        Environment.Exit(code);
+    }
+}

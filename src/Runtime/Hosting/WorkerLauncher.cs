@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace ParallelGen.Hosting;
+
+/// <summary>
+/// Builds the command line that starts a worker. A framework-dependent app (console app, apphost, test
+/// host) starts <c>dotnet exec --runtimeconfig &lt;app&gt;.runtimeconfig.json --depsfile &lt;app&gt;.deps.json
+/// ParallelGen.dll</c>: the app's deps file puts the app's own assemblies on the worker's probing path, so the
+/// worker can load the assemblies that declare <c>[ProcessParallel]</c> methods. Nothing is looked up on PATH.
+/// </summary>
+internal static class WorkerLauncher
+{
+    /// <summary>Variables that attach profilers (coverage, APM); a worker inherits none of them.</summary>
+    private static readonly string[] s_profilerVariablePrefixes =
+    [
+        "CORECLR_ENABLE_PROFILING", "CORECLR_PROFILER", "COR_ENABLE_PROFILING", "COR_PROFILER",
+        "DOTNET_EnableDiagnostics", "MicrosoftInstrumentationEngine",
+    ];
+
+    public static ProcessStartInfo CreateStartInfo(WorkerArguments arguments, string token)
+    {
+        var startInfo = new ProcessStartInfo { UseShellExecute = false };
+        string runtimeAssembly = typeof(WorkerLauncher).Assembly.Location;
+        if (string.IsNullOrEmpty(runtimeAssembly))
+        {
+            // Single-file and NativeAOT apps have no ParallelGen.dll to start: they start themselves again,
+            // and their Main hands control to the worker before anything else.
+            startInfo.FileName = Environment.ProcessPath
+                ?? throw new WorkerStartException("Cannot start a worker: this process has no executable path.");
+        }
+        else
+        {
+            (string runtimeConfig, string depsFile) = FindAppFiles();
+            startInfo.FileName = FindMuxer();
+            startInfo.ArgumentList.Add("exec");
+            startInfo.ArgumentList.Add("--runtimeconfig");
+            startInfo.ArgumentList.Add(runtimeConfig);
+            startInfo.ArgumentList.Add("--depsfile");
+            startInfo.ArgumentList.Add(depsFile);
+            startInfo.ArgumentList.Add(runtimeAssembly);
+        }
+
+        foreach (string argument in arguments.ToArray())
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (string name in ProfilerVariables(startInfo.Environment.Keys))
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        startInfo.Environment[WorkerArguments.TokenVariable] = token;
+        return startInfo;
+    }
+
+    public static string Describe(ProcessStartInfo startInfo) =>
+        startInfo.FileName + " " + string.Join(" ", startInfo.ArgumentList);
+
+    private static List<string> ProfilerVariables(ICollection<string> names)
+    {
+        var matches = new List<string>();
+        foreach (string name in names)
+        {
+            foreach (string prefix in s_profilerVariablePrefixes)
+            {
+                if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    matches.Add(name);
+                    break;
+                }
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>The dotnet host ("muxer") that runs this process, found without consulting PATH.</summary>
+    private static string FindMuxer()
+    {
+        var tried = new List<string>();
+        string muxerName = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+
+        string? processPath = Environment.ProcessPath;
+        if (processPath is not null && Path.GetFileName(processPath).Equals(muxerName, StringComparison.OrdinalIgnoreCase))
+        {
+            return processPath;
+        }
+
+        tried.Add($"the current process ({processPath ?? "unknown"}) is not {muxerName}");
+
+        string? hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath))
+        {
+            return hostPath;
+        }
+
+        tried.Add($"DOTNET_HOST_PATH is '{hostPath}'");
+
+        // <root>/shared/Microsoft.NETCore.App/<version>/ → <root>/dotnet
+        string runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
+        string candidate = Path.GetFullPath(Path.Combine(runtimeDirectory, "..", "..", "..", muxerName));
+        if (File.Exists(candidate))
+        {
+            return candidate;
+        }
+
+        tried.Add($"{candidate} does not exist");
+        throw new WorkerStartException("Cannot find the dotnet host to start workers: " + string.Join("; ", tried) + ".");
+    }
+
+    /// <summary>
+    /// The running app's runtimeconfig and deps files. Under a test host the entry assembly is testhost.dll,
+    /// but the first deps file the host loaded is the test project's, which is the one that lists the code.
+    /// </summary>
+    private static (string RuntimeConfig, string DepsFile) FindAppFiles()
+    {
+        var tried = new List<string>();
+        if (AppContext.GetData("APP_CONTEXT_DEPS_FILES") is string depsFiles)
+        {
+            foreach (string depsFile in depsFiles.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (IsFrameworkFile(depsFile))
+                {
+                    continue;
+                }
+
+                if (TryPair(depsFile, tried, out (string, string) pair))
+                {
+                    return pair;
+                }
+            }
+        }
+
+        string? entry = Assembly.GetEntryAssembly()?.Location;
+        if (!string.IsNullOrEmpty(entry) && TryPair(Path.ChangeExtension(entry, ".deps.json"), tried, out (string, string) entryPair))
+        {
+            return entryPair;
+        }
+
+        throw new WorkerStartException("Cannot find this app's runtimeconfig.json and deps.json to start workers with: " + string.Join("; ", tried) + ".");
+    }
+
+    private static bool IsFrameworkFile(string path)
+    {
+        string separator = Path.DirectorySeparatorChar.ToString();
+        return path.Contains(separator + "shared" + separator, StringComparison.Ordinal);
+    }
+
+    private static bool TryPair(string depsFile, List<string> tried, out (string RuntimeConfig, string DepsFile) pair)
+    {
+        string runtimeConfig = depsFile.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase)
+            ? depsFile[..^".deps.json".Length] + ".runtimeconfig.json"
+            : Path.ChangeExtension(depsFile, ".runtimeconfig.json");
+        if (File.Exists(depsFile) && File.Exists(runtimeConfig))
+        {
+            pair = (runtimeConfig, depsFile);
+            return true;
+        }
+
+        tried.Add($"{runtimeConfig} or {depsFile} missing");
+        pair = default;
+        return false;
+    }
+}

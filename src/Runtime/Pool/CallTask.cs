@@ -1,0 +1,42 @@
+using System;
+using System.Threading;
+using ParallelGen.Handles;
+using ParallelGen.Serialization;
+
+namespace ParallelGen.Pool;
+
+/// <summary>A single call (<c>Apply</c>/<c>ApplyAsync</c>) completing one result.</summary>
+internal sealed class CallTask<TArgs, TResult> : PoolTask
+{
+    private readonly RemoteCall<TArgs, TResult> _call;
+    private readonly ResultCompletion<TResult> _completion;
+
+    public CallTask(RemoteMethod method, RemoteCall<TArgs, TResult> call, TArgs args, ResultCompletion<TResult> completion, CancellationToken cancellationToken)
+        : base(method)
+    {
+        _call = call;
+        _completion = completion;
+        CancellationToken = cancellationToken;
+        PayloadBuffer frame = BeginFrame(64);
+        try
+        {
+            call.WriteArguments(frame, new ReadOnlySpan<TArgs>(in args));
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+
+        EndFrame(frame, 1);
+    }
+
+    protected override void OnSucceeded(ReadOnlySpan<byte> results)
+    {
+        TResult value = default!;
+        _call.ReadResults(results, new Span<TResult>(ref value));
+        _completion.TrySetResult(value);
+    }
+
+    protected override void OnFailed(Exception error) => _completion.TrySetException(error);
+}

@@ -1,0 +1,688 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MemoryPack;
+using ParallelGen.Hosting;
+using ParallelGen.Protocol;
+using ParallelGen.Transport;
+
+namespace ParallelGen.Pool;
+
+/// <summary>
+/// Runs tasks in child processes: starts workers, accepts their connections, hands queued tasks to workers in
+/// FIFO order, and turns every way a worker can go away into a prompt, precise outcome for the tasks it held.
+/// </summary>
+internal sealed class ProcessExecutor : ITaskExecutor
+{
+    /// <summary>Calls a worker holds at once: the running one plus the next, so it never waits for a round trip.</summary>
+    private const int PipelineDepth = 2;
+    private const int MaxConsecutiveStartFailures = 3;
+    private const int HelloFrameLimit = 1024;
+    private const int MaxFrameLength = int.MaxValue;
+    private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(5);
+
+    private readonly object _lock = new();
+    private readonly ProcessPoolOptions _options;
+    private readonly LinkedList<PoolTask> _pending = new();
+    private readonly List<WorkerSlot> _slots = new();
+    private readonly Dictionary<long, WorkerSlot> _starting = new();
+    private readonly string _address;
+    private readonly Socket _listener;
+    private PoolState _state = PoolState.Running;
+    private long _nextSlotKey;
+    private int _consecutiveStartFailures;
+    private Exception? _startFailure;
+
+    public ProcessExecutor(ProcessPoolOptions options)
+    {
+        _options = options;
+        _address = SocketAddress.CreateUnique();
+        _listener = SocketAddress.Listen(_address);
+        new Thread(AcceptLoop) { IsBackground = true, Name = "ParallelGen accept" }.Start();
+        for (int i = 0; i < options.Processes; i++)
+        {
+            StartWorker();
+        }
+    }
+
+    private enum PoolState
+    {
+        Running,
+        Closed,
+        Terminated,
+    }
+
+    public int Processes => _options.Processes;
+
+    public void Submit(ReadOnlySpan<PoolTask> tasks)
+    {
+        Exception? startFailure;
+        lock (_lock)
+        {
+            ThrowIfNotRunning();
+            startFailure = _startFailure;
+            if (startFailure is null)
+            {
+                foreach (PoolTask task in tasks)
+                {
+                    _pending.AddLast(task);
+                }
+            }
+        }
+
+        if (startFailure is not null)
+        {
+            foreach (PoolTask task in tasks)
+            {
+                task.TryFailQueued(startFailure);
+            }
+
+            return;
+        }
+
+        Pump();
+    }
+
+    public void Cancel(PoolTask task)
+    {
+        WorkerSlot? worker = null;
+        lock (_lock)
+        {
+            if (task.IsDone)
+            {
+                return;
+            }
+
+            if (task.IsSent)
+            {
+                task.RequestCancel();
+                worker = task.Worker;
+            }
+        }
+
+        if (worker is not null)
+        {
+            worker.TrySendCancel(task.CallId);
+        }
+        else
+        {
+            // Still queued: it leaves the queue lazily, when the dispatcher meets it already done.
+            task.TryFailQueued(new OperationCanceledException(task.CancellationToken));
+        }
+    }
+
+    public void Close()
+    {
+        lock (_lock)
+        {
+            if (_state == PoolState.Running)
+            {
+                _state = PoolState.Closed;
+            }
+
+            RetireIfDrained();
+        }
+    }
+
+    public void Terminate()
+    {
+        List<WorkerSlot> slots;
+        List<PoolTask> tasks = new();
+        lock (_lock)
+        {
+            if (_state == PoolState.Terminated)
+            {
+                return;
+            }
+
+            _state = PoolState.Terminated;
+            slots = new List<WorkerSlot>(_slots);
+            tasks.AddRange(_pending);
+            _pending.Clear();
+            Monitor.PulseAll(_lock);
+        }
+
+        _listener.Dispose();
+        SocketAddress.Delete(_address);
+        foreach (WorkerSlot slot in slots)
+        {
+            slot.Kill();
+            tasks.AddRange(slot.MarkDeadAndDrain());
+        }
+
+        foreach (PoolTask task in tasks)
+        {
+            task.Fail(new PoolTerminatedException());
+        }
+
+        foreach (WorkerSlot slot in slots)
+        {
+            slot.WaitForExitCode(s_exitGrace);
+            slot.CloseConnection();
+        }
+
+        lock (_lock)
+        {
+            foreach (WorkerSlot slot in slots)
+            {
+                _slots.Remove(slot);
+            }
+
+            Monitor.PulseAll(_lock);
+        }
+    }
+
+    public bool Join(TimeSpan timeout)
+    {
+        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        lock (_lock)
+        {
+            if (_state == PoolState.Running)
+            {
+                throw new InvalidOperationException("Join() waits for the workers to exit, so it needs Close() or Terminate() first.");
+            }
+
+            while (_slots.Count > 0)
+            {
+                long remaining = deadline - Environment.TickCount64;
+                if (remaining <= 0 || !Monitor.Wait(_lock, (int)Math.Min(remaining, int.MaxValue)))
+                {
+                    return _slots.Count == 0;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    /// <summary>Hands queued tasks to workers with room, until one of the two runs out.</summary>
+    private void Pump()
+    {
+        while (true)
+        {
+            WorkerSlot? slot;
+            PoolTask? task = null;
+            lock (_lock)
+            {
+                if (_state == PoolState.Terminated)
+                {
+                    return;
+                }
+
+                slot = PickWorker();
+                if (slot is null)
+                {
+                    return;
+                }
+
+                while (_pending.First is { } first)
+                {
+                    _pending.RemoveFirst();
+                    if (first.Value.TryMarkSent())
+                    {
+                        task = first.Value;
+                        break;
+                    }
+                }
+
+                if (task is null)
+                {
+                    RetireIfDrained();
+                    return;
+                }
+
+                slot.Reserved++;
+                slot.Assigned++;
+            }
+
+            if (!slot.TrySend(task))
+            {
+                lock (_lock)
+                {
+                    slot.Reserved--;
+                    Requeue(task);
+                }
+            }
+        }
+    }
+
+    /// <summary>The connected worker with the most room (fewest calls in flight), or null.</summary>
+    private WorkerSlot? PickWorker()
+    {
+        WorkerSlot? best = null;
+        foreach (WorkerSlot slot in _slots)
+        {
+            if (!slot.IsConnected || slot.Retiring || slot.Reserved >= PipelineDepth)
+            {
+                continue;
+            }
+
+            if (_options.MaxTasksPerChild is int max && slot.Assigned >= max)
+            {
+                continue;
+            }
+
+            if (best is null || slot.Reserved < best.Reserved)
+            {
+                best = slot;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Puts a task that never started back at the front of the queue (under the lock).</summary>
+    private void Requeue(PoolTask task)
+    {
+        if (!task.TryMarkQueued())
+        {
+            return;
+        }
+
+        if (task.CancelRequested)
+        {
+            task.TryFailQueued(new OperationCanceledException(task.CancellationToken));
+            return;
+        }
+
+        _pending.AddFirst(task);
+    }
+
+    /// <summary>After Close(): once nothing is queued or running, tells idle workers to exit (under the lock).</summary>
+    private void RetireIfDrained()
+    {
+        if (_state != PoolState.Closed || HasQueuedWork())
+        {
+            return;
+        }
+
+        foreach (WorkerSlot slot in _slots)
+        {
+            if (slot.Reserved > 0)
+            {
+                return;
+            }
+        }
+
+        foreach (WorkerSlot slot in _slots)
+        {
+            if (slot.IsConnected && !slot.Retiring)
+            {
+                slot.Retiring = true;
+                slot.TrySendShutdown();
+            }
+        }
+    }
+
+    private bool HasQueuedWork()
+    {
+        foreach (PoolTask task in _pending)
+        {
+            if (!task.IsDone)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void ThrowIfNotRunning()
+    {
+        if (_state != PoolState.Running)
+        {
+            throw new InvalidOperationException(_state == PoolState.Closed
+                ? "The pool is closed: it accepts no new work after Close()."
+                : "The pool is terminated: it accepts no new work after Terminate() or Dispose().");
+        }
+    }
+
+    // ---------------------------------------------------------------- worker lifecycle
+
+    private void StartWorker()
+    {
+        long key = Interlocked.Increment(ref _nextSlotKey);
+        byte[] token = RandomNumberGenerator.GetBytes(32);
+        ProcessStartInfo startInfo;
+        try
+        {
+            startInfo = WorkerLauncher.CreateStartInfo(new WorkerArguments(_address, Environment.ProcessId, (int)key), Convert.ToHexString(token));
+        }
+        catch (WorkerStartException exception)
+        {
+            FailStarts(exception);
+            return;
+        }
+
+        var slot = new WorkerSlot(key, token, WorkerLauncher.Describe(startInfo));
+        lock (_lock)
+        {
+            if (_state == PoolState.Terminated)
+            {
+                return;
+            }
+
+            _slots.Add(slot);
+            _starting.Add(key, slot);
+        }
+
+        try
+        {
+            slot.Process = Process.Start(startInfo) ?? throw new WorkerStartException("Process.Start returned no process for: " + slot.CommandLine);
+        }
+        catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or WorkerStartException)
+        {
+            lock (_lock)
+            {
+                _slots.Remove(slot);
+                _starting.Remove(key);
+                Monitor.PulseAll(_lock);
+            }
+
+            FailStarts(new WorkerStartException("Cannot start a worker process: " + slot.CommandLine, exception));
+            return;
+        }
+
+        _ = slot.Process.WaitForExitAsync().ContinueWith(_ => OnProcessExited(slot), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = Task.Delay(s_connectTimeout).ContinueWith(_ => OnConnectTimeout(slot), TaskScheduler.Default);
+    }
+
+    private void OnConnectTimeout(WorkerSlot slot)
+    {
+        lock (_lock)
+        {
+            if (!_starting.ContainsKey(slot.Key))
+            {
+                return;
+            }
+        }
+
+        slot.Kill(); // OnProcessExited counts it as a failed start.
+    }
+
+    /// <summary>A worker exited. If it never connected, that is a failed start; otherwise its reader handles it.</summary>
+    private void OnProcessExited(WorkerSlot slot)
+    {
+        bool failedStart;
+        lock (_lock)
+        {
+            failedStart = _starting.Remove(slot.Key);
+            if (failedStart)
+            {
+                _slots.Remove(slot);
+                Monitor.PulseAll(_lock);
+            }
+
+            if (!failedStart || _state == PoolState.Terminated)
+            {
+                return;
+            }
+
+            _consecutiveStartFailures++;
+            if (_consecutiveStartFailures < MaxConsecutiveStartFailures)
+            {
+                failedStart = false;
+            }
+        }
+
+        if (failedStart)
+        {
+            int? exitCode = slot.WaitForExitCode(TimeSpan.Zero);
+            FailStarts(new WorkerStartException(
+                $"Worker processes exit before connecting to the pool ({MaxConsecutiveStartFailures} in a row; last exit code {exitCode?.ToString() ?? "unknown"}). " +
+                $"Their standard error, above, usually says why. Command line: {slot.CommandLine}"));
+        }
+        else
+        {
+            StartWorker();
+        }
+    }
+
+    /// <summary>Workers cannot be started: fail queued work now, and later submissions at once, rather than wait forever.</summary>
+    private void FailStarts(WorkerStartException exception)
+    {
+        List<PoolTask> queued;
+        lock (_lock)
+        {
+            _startFailure ??= exception;
+            queued = new List<PoolTask>(_pending);
+            _pending.Clear();
+            Monitor.PulseAll(_lock);
+        }
+
+        foreach (PoolTask task in queued)
+        {
+            task.TryFailQueued(exception);
+        }
+    }
+
+    private void AcceptLoop()
+    {
+        while (true)
+        {
+            Socket connection;
+            try
+            {
+                connection = _listener.Accept();
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                return; // listener closed by Terminate()
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Self.Handshake(state.Connection), (Self: this, Connection: connection), preferLocal: false);
+        }
+    }
+
+    /// <summary>Reads the worker's Hello and matches it to the slot that started it; anything else is dropped.</summary>
+    private void Handshake(Socket connection)
+    {
+        WorkerSlot? slot = null;
+        try
+        {
+            connection.ReceiveTimeout = (int)s_connectTimeout.TotalMilliseconds;
+            var helloReader = new FrameReader(connection, HelloFrameLimit);
+            if (!helloReader.TryRead(out Frame hello))
+            {
+                connection.Dispose();
+                return;
+            }
+
+            using (hello)
+            {
+                ReadOnlySpan<byte> payload = hello.Payload.Span;
+                lock (_lock)
+                {
+                    if (hello.Kind != FrameKind.Hello
+                        || !_starting.TryGetValue(hello.Id, out slot)
+                        || payload.Length != slot.Token.Length + sizeof(int)
+                        || !CryptographicOperations.FixedTimeEquals(payload[..slot.Token.Length], slot.Token))
+                    {
+                        connection.Dispose();
+                        return;
+                    }
+
+                    _starting.Remove(hello.Id);
+                    _consecutiveStartFailures = 0;
+                    connection.ReceiveTimeout = 0;
+                    slot.Attach(connection, new FrameReader(connection, MaxFrameLength), BinaryPrimitives.ReadInt32LittleEndian(payload[slot.Token.Length..]));
+                    if (_state == PoolState.Terminated)
+                    {
+                        slot.Kill();
+                    }
+                }
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ProtocolException or ObjectDisposedException)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        new Thread(() => ReadLoop(slot)) { IsBackground = true, Name = $"ParallelGen worker {slot.ProcessId} reader" }.Start();
+        lock (_lock)
+        {
+            RetireIfDrained();
+        }
+
+        Pump();
+    }
+
+    // ---------------------------------------------------------------- results
+
+    private void ReadLoop(WorkerSlot slot)
+    {
+        Exception? failure = null;
+        try
+        {
+            while (slot.Reader!.TryRead(out Frame frame))
+            {
+                using (frame)
+                {
+                    switch (frame.Kind)
+                    {
+                        case FrameKind.Result:
+                            OnResult(slot, frame);
+                            break;
+                        case FrameKind.Error:
+                            OnError(slot, frame);
+                            break;
+                        case FrameKind.Output:
+                            WriteOutput(frame);
+                            break;
+                        default:
+                            throw new ProtocolException($"Worker {slot.ProcessId} sent an unexpected frame of kind {(byte)frame.Kind}.");
+                    }
+                }
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ProtocolException or ObjectDisposedException or MemoryPackSerializationException)
+        {
+            failure = exception;
+        }
+
+        OnWorkerLost(slot, failure);
+    }
+
+    private void OnResult(WorkerSlot slot, Frame frame)
+    {
+        PoolTask task = slot.TakeRunning(frame.Id);
+        Finished(slot);
+        task.Succeed(frame.Payload.Span);
+        task.ReleaseFrame();
+        Pump();
+    }
+
+    private void OnError(WorkerSlot slot, Frame frame)
+    {
+        PoolTask task = slot.TakeRunning(frame.Id);
+        Finished(slot);
+        RemoteError? error = MemoryPackSerializer.Deserialize<RemoteError>(frame.Payload.Span);
+        Exception exception = error is null
+            ? new ProtocolException($"Worker {slot.ProcessId} reported a failure without details.")
+            : error.IsCancellation && (task.CancelRequested || task.CancellationToken.IsCancellationRequested)
+                ? new OperationCanceledException(error.Message, error.ToException(slot.ProcessId), task.CancellationToken)
+                : error.ToException(slot.ProcessId);
+        task.Fail(exception);
+        task.ReleaseFrame();
+        Pump();
+    }
+
+    /// <summary>Bookkeeping when a worker answers a call; recycles it once it has done its quota.</summary>
+    private void Finished(WorkerSlot slot)
+    {
+        bool recycle = false;
+        lock (_lock)
+        {
+            slot.Reserved--;
+            if (_options.MaxTasksPerChild is int max && slot.Assigned >= max && slot.Reserved == 0 && !slot.Retiring)
+            {
+                slot.Retiring = true;
+                recycle = _state != PoolState.Terminated;
+            }
+        }
+
+        if (recycle)
+        {
+            slot.TrySendShutdown();
+            StartWorker();
+        }
+    }
+
+    private static void WriteOutput(Frame frame)
+    {
+        string text = Encoding.UTF8.GetString(frame.Payload.Span);
+        if (frame.Id == 2)
+        {
+            Console.Error.Write(text);
+        }
+        else
+        {
+            Console.Out.Write(text);
+        }
+    }
+
+    /// <summary>
+    /// The connection ended. The running task (if any) fails with <see cref="WorkerCrashedException"/>, tasks
+    /// sent behind it go back to the front of the queue, and a replacement starts if there is work left.
+    /// </summary>
+    private void OnWorkerLost(WorkerSlot slot, Exception? failure)
+    {
+        List<PoolTask> orphaned = slot.MarkDeadAndDrain();
+        if (failure is not null)
+        {
+            slot.Kill(); // a protocol violation: don't trust the process any further.
+        }
+
+        int? exitCode = slot.WaitForExitCode(s_exitGrace);
+        slot.CloseConnection();
+
+        PoolTask? running = orphaned.Count > 0 ? orphaned[0] : null;
+        bool terminated;
+        bool replace;
+        lock (_lock)
+        {
+            terminated = _state == PoolState.Terminated;
+            _slots.Remove(slot);
+            slot.Reserved = 0;
+            for (int i = orphaned.Count - 1; i >= 1; i--)
+            {
+                if (!terminated)
+                {
+                    Requeue(orphaned[i]);
+                }
+            }
+
+            replace = !terminated && (!slot.Retiring || running is not null) && (_state == PoolState.Running || HasQueuedWork() || orphaned.Count > 1);
+            RetireIfDrained();
+            Monitor.PulseAll(_lock);
+        }
+
+        if (terminated)
+        {
+            foreach (PoolTask task in orphaned)
+            {
+                task.Fail(new PoolTerminatedException());
+            }
+
+            return;
+        }
+
+        running?.Fail(new WorkerCrashedException(slot.ProcessId, exitCode, running.Description));
+        if (replace)
+        {
+            StartWorker();
+        }
+
+        Pump();
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ParallelGen.Pool;
+
+namespace ParallelGen;
+
+/// <summary>
+/// A pool of worker processes that runs <c>[ProcessParallel]</c> methods (Python's <c>multiprocessing.Pool</c>).
+/// Arguments and results cross the process boundary as MemoryPack bytes. Workers start with the pool; a worker
+/// that dies is replaced, and the task it was running fails with <see cref="WorkerCrashedException"/>.
+/// <c>Dispose</c> terminates the pool, as leaving Python's <c>with Pool()</c> block does.
+/// </summary>
+public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
+{
+    private readonly ITaskExecutor _executor;
+
+    /// <summary>Starts a pool with one worker per processor (<see cref="Environment.ProcessorCount"/>).</summary>
+    public ProcessPool()
+        : this(new ProcessPoolOptions())
+    {
+    }
+
+    /// <summary>Starts a pool with <paramref name="processes"/> workers.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="processes"/> is less than 1.</exception>
+    public ProcessPool(int processes)
+        : this(new ProcessPoolOptions { Processes = processes })
+    {
+    }
+
+    /// <summary>Starts a pool configured by <paramref name="options"/>.</summary>
+    public ProcessPool(ProcessPoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _executor = new ProcessExecutor(options);
+    }
+
+    /// <summary>The number of worker processes.</summary>
+    public int Processes => _executor.Processes;
+
+    /// <summary>The options the pool was started with.</summary>
+    public ProcessPoolOptions Options { get; }
+
+    /// <summary>Stops accepting work (later submissions throw <see cref="InvalidOperationException"/>); queued work still runs.</summary>
+    public void Close() => _executor.Close();
+
+    /// <summary>Kills the workers now. Every unfinished result fails promptly with <see cref="PoolTerminatedException"/>.</summary>
+    public void Terminate() => _executor.Terminate();
+
+    /// <summary>Waits for the workers to exit.</summary>
+    /// <exception cref="InvalidOperationException">Neither <see cref="Close"/> nor <see cref="Terminate"/> was called first.</exception>
+    public void Join() => _executor.Join(Timeout.InfiniteTimeSpan);
+
+    /// <summary>Waits at most <paramref name="timeout"/> for the workers to exit.</summary>
+    /// <returns>True if every worker has exited.</returns>
+    /// <exception cref="InvalidOperationException">Neither <see cref="Close"/> nor <see cref="Terminate"/> was called first.</exception>
+    public bool Join(TimeSpan timeout) => _executor.Join(timeout);
+
+    /// <summary>Terminates the pool and waits for its workers to exit.</summary>
+    public void Dispose()
+    {
+        _executor.Terminate();
+        _executor.Join(Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Terminates the pool and waits for its workers to exit, off the calling thread.</summary>
+    public ValueTask DisposeAsync() => new(Task.Run(Dispose));
+
+    private void Submit(PoolTask task)
+    {
+        _executor.Submit(new ReadOnlySpan<PoolTask>(in task));
+        task.RegisterCancellation(_executor.Cancel);
+    }
+}

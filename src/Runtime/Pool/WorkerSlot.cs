@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using ParallelGen.Transport;
+
+namespace ParallelGen.Pool;
+
+/// <summary>
+/// The parent's side of one worker process: its process, its connection, and the calls sent to it in order.
+/// A worker runs calls one at a time in arrival order, so results arrive in send order and the first call in
+/// flight is always the one running. Fields marked "scheduler" are guarded by the executor's lock; the in-flight
+/// list and the connection by <see cref="FrameSender.SyncRoot"/>.
+/// </summary>
+internal sealed class WorkerSlot
+{
+    private readonly LinkedList<PoolTask> _inFlight = new();
+    private readonly HashSet<Assembly> _loadedAssemblies = new();
+    private Socket? _socket;
+    private FrameSender? _sender;
+    private bool _dead;
+
+    public WorkerSlot(long key, byte[] token, string commandLine)
+    {
+        Key = key;
+        Token = token;
+        CommandLine = commandLine;
+    }
+
+    public long Key { get; }
+
+    public byte[] Token { get; }
+
+    public string CommandLine { get; }
+
+    public Process? Process { get; set; }
+
+    public int ProcessId { get; private set; }
+
+    public FrameReader? Reader { get; private set; }
+
+    public bool IsConnected => _sender is not null;
+
+    /// <summary>Scheduler: tasks sent and not yet answered.</summary>
+    public int Reserved { get; set; }
+
+    /// <summary>Scheduler: tasks ever sent (for MaxTasksPerChild).</summary>
+    public int Assigned { get; set; }
+
+    /// <summary>Scheduler: told to exit once idle; its exit is not a crash.</summary>
+    public bool Retiring { get; set; }
+
+    public void Attach(Socket socket, FrameReader reader, int processId)
+    {
+        _socket = socket;
+        Reader = reader;
+        ProcessId = processId;
+        _sender = new FrameSender(socket);
+    }
+
+    /// <summary>Sends a task, first loading its assembly in the worker if needed.</summary>
+    /// <returns>False if the worker is gone; the caller queues the task again.</returns>
+    public bool TrySend(PoolTask task)
+    {
+        FrameSender sender = _sender!;
+        lock (sender.SyncRoot)
+        {
+            if (_dead)
+            {
+                return false;
+            }
+
+            if (task.IsDone)
+            {
+                return true;
+            }
+
+            LinkedListNode<PoolTask>? node = null;
+            try
+            {
+                Assembly assembly = task.Method.Info.DeclaringType.Assembly;
+                if (_loadedAssemblies.Add(assembly))
+                {
+                    SendUnlocked(sender, FrameKind.LoadAssembly, 0, Encoding.UTF8.GetBytes(assembly.FullName!));
+                }
+
+                task.Worker = this;
+                node = _inFlight.AddLast(task);
+                sender.SendFrame(task.Frame);
+                return true;
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                if (node is not null)
+                {
+                    _inFlight.Remove(node);
+                }
+
+                _dead = true;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Removes and returns the running task, which must be call <paramref name="callId"/>.</summary>
+    public PoolTask TakeRunning(long callId)
+    {
+        lock (_sender!.SyncRoot)
+        {
+            PoolTask? head = _inFlight.First?.Value;
+            if (head is null || head.CallId != callId)
+            {
+                throw new ProtocolException($"Worker {ProcessId} answered call {callId}, but the call it is running is {head?.CallId.ToString() ?? "none"}.");
+            }
+
+            _inFlight.RemoveFirst();
+            return head;
+        }
+    }
+
+    /// <summary>Marks the connection dead and hands back every task it still had, oldest (the running one) first.</summary>
+    public List<PoolTask> MarkDeadAndDrain()
+    {
+        object gate = (object?)_sender?.SyncRoot ?? _inFlight;
+        lock (gate)
+        {
+            _dead = true;
+            var drained = new List<PoolTask>(_inFlight);
+            _inFlight.Clear();
+            return drained;
+        }
+    }
+
+    public void TrySendCancel(long callId) => TrySendControl(FrameKind.Cancel, callId);
+
+    public void TrySendShutdown() => TrySendControl(FrameKind.Shutdown, 0);
+
+    /// <summary>Closes the connection: the worker sees end-of-stream and exits.</summary>
+    public void CloseConnection()
+    {
+        try
+        {
+            _socket?.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        _socket?.Dispose();
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            Process?.Kill(entireProcessTree: true);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Already exited.
+        }
+    }
+
+    /// <summary>Waits for the process to exit (killing it if it lingers) and returns its exit code.</summary>
+    public int? WaitForExitCode(TimeSpan grace)
+    {
+        Process? process = Process;
+        if (process is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (!process.WaitForExit(grace))
+            {
+                Kill();
+                process.WaitForExit(TimeSpan.FromSeconds(5));
+            }
+
+            return process.HasExited ? process.ExitCode : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private void TrySendControl(FrameKind kind, long id)
+    {
+        FrameSender? sender = _sender;
+        if (sender is null)
+        {
+            return;
+        }
+
+        lock (sender.SyncRoot)
+        {
+            if (_dead)
+            {
+                return;
+            }
+
+            try
+            {
+                SendUnlocked(sender, kind, id, ReadOnlySpan<byte>.Empty);
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                _dead = true;
+            }
+        }
+    }
+
+    private static void SendUnlocked(FrameSender sender, FrameKind kind, long id, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[FrameHeader.Size];
+        FrameHeader.Write(header, payload.Length, kind, id);
+        sender.SendFrame(header);
+        if (!payload.IsEmpty)
+        {
+            sender.SendFrame(payload);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace ParallelGen.Transport;
+
+/// <summary>What a frame carries. Values are part of the wire format: never renumber.</summary>
+internal enum FrameKind : byte
+{
+    /// <summary>Worker → parent, first frame: the launch token and the worker's pid.</summary>
+    Hello = 1,
+
+    /// <summary>Parent → worker: load an assembly (UTF-8 full name) so its methods become callable.</summary>
+    LoadAssembly = 2,
+
+    /// <summary>Parent → worker: run a method. Payload: method id (u64), argument-set count (i32), arguments.</summary>
+    Invoke = 3,
+
+    /// <summary>Parent → worker: signal the cancellation token of call <c>id</c>, or skip it if not started.</summary>
+    Cancel = 4,
+
+    /// <summary>Parent → worker: finish queued calls, then exit.</summary>
+    Shutdown = 5,
+
+    /// <summary>Worker → parent: call <c>id</c> succeeded; payload is its results.</summary>
+    Result = 16,
+
+    /// <summary>Worker → parent: call <c>id</c> failed; payload is a <see cref="Protocol.RemoteError"/>.</summary>
+    Error = 17,
+
+    /// <summary>Worker → parent: console text written by user code; <c>id</c> is 1 for stdout, 2 for stderr.</summary>
+    Output = 18,
+}

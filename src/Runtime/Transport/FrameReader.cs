@@ -1,0 +1,123 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace ParallelGen.Transport;
+
+/// <summary>
+/// Reads length-prefixed frames from a connected socket. Small frames are parsed out of one receive buffer
+/// (many frames per system call); a large payload is received straight into its own pooled array.
+/// Not thread-safe: one reader thread per connection.
+/// </summary>
+internal sealed class FrameReader
+{
+    private const int BufferSize = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly int _maxFrameLength;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _start;
+    private int _end;
+
+    public FrameReader(Socket socket, int maxFrameLength)
+    {
+        _socket = socket;
+        _maxFrameLength = maxFrameLength;
+    }
+
+    /// <summary>Reads the next frame.</summary>
+    /// <returns>False when the peer closed the connection cleanly between frames.</returns>
+    /// <exception cref="ProtocolException">The bytes are not a valid frame, or the peer stopped mid-frame.</exception>
+    public bool TryRead(out Frame frame)
+    {
+        frame = default;
+        if (!Fill(FrameHeader.Size))
+        {
+            if (_end == _start)
+            {
+                return false;
+            }
+
+            throw new ProtocolException($"The connection closed in the middle of a frame header ({_end - _start} of {FrameHeader.Size} bytes).");
+        }
+
+        ReadOnlySpan<byte> header = _buffer.AsSpan(_start, FrameHeader.Size);
+        int length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        if (length < FrameHeader.MinimumLength || length > _maxFrameLength)
+        {
+            throw new ProtocolException($"Invalid frame length {length}: it must be between {FrameHeader.MinimumLength} and {_maxFrameLength} bytes.");
+        }
+
+        var kind = (FrameKind)header[4];
+        long id = BinaryPrimitives.ReadInt64LittleEndian(header[5..]);
+        _start += FrameHeader.Size;
+
+        int payloadLength = length - FrameHeader.MinimumLength;
+        if (payloadLength == 0)
+        {
+            frame = new Frame(kind, id, null, 0);
+            return true;
+        }
+
+        byte[] payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        try
+        {
+            int buffered = Math.Min(payloadLength, _end - _start);
+            _buffer.AsSpan(_start, buffered).CopyTo(payload);
+            _start += buffered;
+            ReceiveExactly(payload.AsSpan(buffered, payloadLength - buffered));
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+            throw;
+        }
+
+        frame = new Frame(kind, id, payload, payloadLength);
+        return true;
+    }
+
+    /// <summary>Ensures <paramref name="count"/> bytes are buffered; false on end of stream first.</summary>
+    private bool Fill(int count)
+    {
+        if (_end - _start >= count)
+        {
+            return true;
+        }
+
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        while (_end < count)
+        {
+            int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+            if (received == 0)
+            {
+                return false;
+            }
+
+            _end += received;
+        }
+
+        return true;
+    }
+
+    private void ReceiveExactly(Span<byte> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            int received = _socket.Receive(destination, SocketFlags.None);
+            if (received == 0)
+            {
+                throw new ProtocolException($"The connection closed in the middle of a frame ({destination.Length} payload bytes missing).");
+            }
+
+            destination = destination[received..];
+        }
+    }
+}

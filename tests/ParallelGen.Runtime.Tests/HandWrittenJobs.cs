@@ -1,0 +1,135 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using MemoryPack;
+using ParallelGen.Generated;
+using ParallelGen.Serialization;
+
+namespace ParallelGen.Runtime.Tests;
+
+/// <summary>
+/// Methods for runtime tests, with handles written by hand in exactly the shape the generator emits, so the
+/// runtime is tested on its own (the generator has its own tests, and the integration tests use both).
+/// </summary>
+public static class HandWrittenJobs
+{
+    public static int Square(int x) => x * x;
+
+    public static double Dot(double[] a, double[] b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    public static int ProcessId() => Environment.ProcessId;
+
+    public static int Fail(string message) => throw new InvalidOperationException(message, new ArgumentException("inner " + message));
+
+    public static async Task<string> EchoAsync(string text)
+    {
+        await Task.Yield();
+        return "echo:" + text;
+    }
+
+    public static void Print(string text) => Console.WriteLine(text);
+
+    public static int Crash(int exitCode)
+    {
+        Environment.Exit(exitCode);
+        return 0;
+    }
+
+    /// <summary>Announces that it runs, then blocks until the caller cancels.</summary>
+    public static int WaitForCancellation(string announce, CancellationToken cancellationToken)
+    {
+        Console.WriteLine(announce);
+        cancellationToken.WaitHandle.WaitOne();
+        cancellationToken.ThrowIfCancellationRequested();
+        return 0;
+    }
+
+    public static class Remote
+    {
+        public static readonly RemoteFunc<int, int> Square = new(
+            Info(nameof(HandWrittenJobs.Square), "(int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Square(args)));
+
+        public static readonly RemoteFunc<(double[] a, double[] b), double> Dot = new(
+            Info(nameof(HandWrittenJobs.Dot), "(double[], double[]) -> double"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, (double[] a, double[] b) args) =>
+            {
+                writer.WriteValue(args.Item1);
+                writer.WriteValue(args.Item2);
+            },
+            static (ref MemoryPackReader reader) => (reader.ReadValue<double[]>()!, reader.ReadValue<double[]>()!),
+            static (args, cancellationToken) => new ValueTask<double>(HandWrittenJobs.Dot(args.Item1, args.Item2)));
+
+        public static readonly RemoteFunc<int> ProcessId = new(
+            Info(nameof(HandWrittenJobs.ProcessId), "() -> int"),
+            static cancellationToken => new ValueTask<int>(HandWrittenJobs.ProcessId()));
+
+        public static readonly RemoteFunc<string, int> Fail = new(
+            Info(nameof(HandWrittenJobs.Fail), "(string) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Fail(args)));
+
+        public static readonly RemoteFunc<string, string> EchoAsync = new(
+            Info(nameof(HandWrittenJobs.EchoAsync), "(string) -> System.Threading.Tasks.Task<string>"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) => new ValueTask<string>(HandWrittenJobs.EchoAsync(args)));
+
+        public static readonly RemoteAction<string> Print = new(
+            Info(nameof(HandWrittenJobs.Print), "(string) -> void"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) =>
+            {
+                HandWrittenJobs.Print(args);
+                return default;
+            });
+
+        public static readonly RemoteFunc<int, int> Crash = new(
+            Info(nameof(HandWrittenJobs.Crash), "(int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Crash(args)));
+
+        public static readonly RemoteFunc<string, int> WaitForCancellation = new(
+            Info(nameof(HandWrittenJobs.WaitForCancellation), "(string, System.Threading.CancellationToken) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.WaitForCancellation(args, cancellationToken)));
+
+        private static RemoteMethodInfo Info(string name, string signature)
+        {
+            string full = "ParallelGen.Runtime.Tests.HandWrittenJobs." + name + signature;
+            return new RemoteMethodInfo(typeof(HandWrittenJobs), name, full, StableId(full));
+        }
+
+        private static ulong StableId(string text)
+        {
+            ulong hash = 14695981039346656037UL;
+            foreach (char c in text)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            return hash;
+        }
+    }
+
+    [ModuleInitializer]
+    internal static void Register() => DispatchRegistry.Register(
+        typeof(HandWrittenJobs).Assembly,
+        Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.WaitForCancellation);
+}
