@@ -1,0 +1,112 @@
+using Microsoft.CodeAnalysis;
+
+namespace ParallelGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic ParallelGen reports. Ids are never reused: add new ones at the end, list them in
+/// <c>AnalyzerReleases.Unshipped.md</c> and write <c>docs/diagnostics/{id}.md</c> (see CONTRIBUTING.md).
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "ParallelGen";
+    private const string HelpLinkBase = "https://github.com/parallelgen/parallelgen/blob/main/docs/diagnostics/";
+
+    /// <summary>PG0001: a <c>[ProcessParallel]</c> method is an instance method.</summary>
+    public static readonly DiagnosticDescriptor MethodMustBeStatic = Create(
+        "PG0001",
+        "[ProcessParallel] method must be static",
+        "[ProcessParallel] method '{0}' must be static: a worker process has no instance to call it on");
+
+    /// <summary>PG0002: the type declaring a <c>[ProcessParallel]</c> method, or one that contains it, is not partial.</summary>
+    public static readonly DiagnosticDescriptor TypeMustBePartial = Create(
+        "PG0002",
+        "Type must be partial",
+        "Type '{0}' must be partial so the generator can add the Remote class for its [ProcessParallel] methods");
+
+    /// <summary>PG0003: a <c>[ProcessParallel]</c> method has type parameters.</summary>
+    public static readonly DiagnosticDescriptor GenericMethod = Create(
+        "PG0003",
+        "[ProcessParallel] method must not be generic",
+        "[ProcessParallel] method '{0}' must not be generic: a handle needs closed parameter and result types");
+
+    /// <summary>PG0004: the type declaring a <c>[ProcessParallel]</c> method, or one that contains it, is generic.</summary>
+    public static readonly DiagnosticDescriptor GenericType = Create(
+        "PG0004",
+        "Type must not be generic",
+        "Type '{0}' must not be generic: [ProcessParallel] methods need one closed type the worker can dispatch to");
+
+    /// <summary>PG0005: the declaring type is private, protected or file-local, so the assembly's dispatch table cannot reach it.</summary>
+    public static readonly DiagnosticDescriptor TypeNotAccessible = Create(
+        "PG0005",
+        "Type must be reachable from its assembly",
+        "Type '{0}' is {1}: the assembly's dispatch table cannot reach [ProcessParallel] methods inside it; make it internal or public");
+
+    /// <summary>PG0006: a parameter is by-reference, a pointer or a ref struct.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Create(
+        "PG0006",
+        "Parameter cannot cross a process boundary",
+        "Parameter '{0}' of '{1}' is {2}, which cannot cross a process boundary");
+
+    /// <summary>PG0007: the result is by-reference, a pointer or a ref struct.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedReturn = Create(
+        "PG0007",
+        "Result cannot cross a process boundary",
+        "'{0}' returns {1}, which cannot cross a process boundary");
+
+    /// <summary>PG0008: an <c>async void</c> method.</summary>
+    public static readonly DiagnosticDescriptor AsyncVoid = Create(
+        "PG0008",
+        "[ProcessParallel] method must not be async void",
+        "[ProcessParallel] method '{0}' is async void, so nobody could await it; return Task instead");
+
+    /// <summary>PG0009: a parameter or result type (or a type inside it) is not MemoryPack-serializable.</summary>
+    public static readonly DiagnosticDescriptor NotSerializable = Create(
+        "PG0009",
+        "Type is not MemoryPack-serializable",
+        "The type '{0}' of {1} is not MemoryPack-serializable: '{2}' is not supported; mark it [MemoryPackable] or use a supported type");
+
+    /// <summary>PG0010: two <c>[ProcessParallel]</c> methods of one type share a name.</summary>
+    public static readonly DiagnosticDescriptor DuplicateMethodName = Create(
+        "PG0010",
+        "[ProcessParallel] method names must be unique in their type",
+        "Type '{0}' has more than one [ProcessParallel] method named '{1}'; handles are named after their methods, so give overloads different names");
+
+    /// <summary>PG0011: the declaring type has its own member named <c>Remote</c>.</summary>
+    public static readonly DiagnosticDescriptor RemoteMemberClash = Create(
+        "PG0011",
+        "Member named 'Remote' clashes with the generated class",
+        "Type '{0}' declares a member named 'Remote', which clashes with the generated Remote class; rename it");
+
+    /// <summary>PG0012: more parameters than <see cref="Parsing.MethodValidator.MaxParameters"/>.</summary>
+    public static readonly DiagnosticDescriptor TooManyParameters = Create(
+        "PG0012",
+        "Too many parameters",
+        "[ProcessParallel] method '{0}' has {1} parameters; at most {2} are supported, so pass a [MemoryPackable] type instead");
+
+    /// <summary>PG0013: the attribute is on something other than an ordinary method declared in a type.</summary>
+    public static readonly DiagnosticDescriptor NotAnOrdinaryMethod = Create(
+        "PG0013",
+        "[ProcessParallel] applies to ordinary static methods only",
+        "[ProcessParallel] applies to static methods declared in a type, not to {0}");
+
+    /// <summary>PG0014: a <c>CancellationToken</c> parameter that is not the only and last one.</summary>
+    public static readonly DiagnosticDescriptor CancellationTokenNotLast = Create(
+        "PG0014",
+        "CancellationToken must be the last parameter",
+        "CancellationToken parameter '{0}' of '{1}' must be the last parameter, and a method may take only one");
+
+    /// <summary>PG0015: two methods of one assembly hash to the same id.</summary>
+    public static readonly DiagnosticDescriptor MethodIdCollision = Create(
+        "PG0015",
+        "Method ids collide",
+        "The [ProcessParallel] methods '{0}' and '{1}' hash to the same id 0x{2}; rename one of them");
+
+    /// <summary>PG0016: a type in the signature is private or protected, so the assembly-wide handle cannot expose it.</summary>
+    public static readonly DiagnosticDescriptor SignatureTypeNotAccessible = Create(
+        "PG0016",
+        "Signature type must be reachable from its assembly",
+        "The type '{0}' of {1} is {2}; the handle is reachable from the whole assembly, so the type must be internal or public");
+
+    private static DiagnosticDescriptor Create(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+}

@@ -1,0 +1,38 @@
+using Microsoft.CodeAnalysis.Text;
+using ParallelGen.Generator.Model;
+
+namespace ParallelGen.Generator.Emitting;
+
+/// <summary>Prints the assembly's dispatch table: a module initializer that registers every handle with the runtime.</summary>
+internal static class DispatchEmitter
+{
+    public static SourceText Emit(DispatchModel model)
+    {
+        var writer = new SourceWriter();
+        FileHeader.Write(writer);
+        writer.OpenBlock("namespace ParallelGen.Generated");
+        writer.WriteLine($"[{WellKnownNames.EditorBrowsableNever}]");
+        writer.WriteLine(FileHeader.GeneratedCodeAttribute);
+        writer.OpenBlock($"internal static class {model.ClassName}");
+
+        // CA2255 warns about module initializers in libraries; registering the handles before any code can look
+        // them up (in the parent and in a worker that loads this assembly) is exactly what one is for.
+        writer.WriteLine("#pragma warning disable CA2255");
+        writer.WriteLine($"[{WellKnownNames.ModuleInitializerRef}]");
+        writer.WriteLine("#pragma warning restore CA2255");
+        writer.OpenBlock("internal static void Register()");
+        writer.WriteLine($"{WellKnownNames.DispatchRegistry}.Register(");
+        writer.Indent();
+        writer.WriteLine($"typeof({model.ClassName}).Assembly" + (model.Entries.Count > 0 ? "," : ");"));
+        for (int i = 0; i < model.Entries.Count; i++)
+        {
+            writer.WriteLine(model.Entries[i].HandleExpression + (i == model.Entries.Count - 1 ? ");" : ","));
+        }
+
+        writer.Unindent();
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.CloseBlock();
+        return writer.ToSourceText();
+    }
+}
