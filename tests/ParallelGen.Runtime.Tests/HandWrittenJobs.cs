@@ -45,6 +45,20 @@ public static class HandWrittenJobs
         return 0;
     }
 
+    /// <summary>Returns <paramref name="x"/>, except that the worker exits with code 13 for 13.</summary>
+    public static int ExitOn13(int x)
+    {
+        if (x == 13)
+        {
+            Environment.Exit(13);
+        }
+
+        return x;
+    }
+
+    /// <summary>Returns <paramref name="x"/>, except that it throws for 7.</summary>
+    public static int ThrowOn7(int x) => x == 7 ? throw new ArgumentOutOfRangeException(nameof(x), "seven is not allowed") : x;
+
     /// <summary>Announces that it runs, then blocks until the caller cancels.</summary>
     public static int WaitForCancellation(string announce, CancellationToken cancellationToken)
     {
@@ -104,6 +118,18 @@ public static class HandWrittenJobs
             static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Crash(args)));
 
+        public static readonly RemoteFunc<int, int> ExitOn13 = new(
+            Info(nameof(HandWrittenJobs.ExitOn13), "(int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.ExitOn13(args)));
+
+        public static readonly RemoteFunc<int, int> ThrowOn7 = new(
+            Info(nameof(HandWrittenJobs.ThrowOn7), "(int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.ThrowOn7(args)));
+
         public static readonly RemoteFunc<string, int> WaitForCancellation = new(
             Info(nameof(HandWrittenJobs.WaitForCancellation), "(string, System.Threading.CancellationToken) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
@@ -131,5 +157,5 @@ public static class HandWrittenJobs
     [ModuleInitializer]
     internal static void Register() => DispatchRegistry.Register(
         typeof(HandWrittenJobs).Assembly,
-        Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.WaitForCancellation);
+        Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation);
 }

@@ -107,14 +107,20 @@ internal sealed class ProcessExecutor : ITaskExecutor
             }
         }
 
-        if (worker is not null)
-        {
-            worker.TrySendCancel(task.CallId);
-        }
-        else
+        if (worker is null)
         {
             // Still queued: it leaves the queue lazily, when the dispatcher meets it already done.
             task.TryFailQueued(new OperationCanceledException(task.CancellationToken));
+            return;
+        }
+
+        // The worker skips a call it has not started, or signals the token of the one it runs. A call waiting
+        // behind another in the worker's queue fails now; the worker's later reply for it is discarded.
+        bool running = worker.IsRunning(task);
+        worker.TrySendCancel(task.CallId);
+        if (!running)
+        {
+            task.Fail(new OperationCanceledException(task.CancellationToken));
         }
     }
 

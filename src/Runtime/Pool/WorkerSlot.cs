@@ -120,6 +120,15 @@ internal sealed class WorkerSlot
         }
     }
 
+    /// <summary>True if <paramref name="task"/> is the call this worker is running (the oldest in flight).</summary>
+    public bool IsRunning(PoolTask task)
+    {
+        lock (_sender!.SyncRoot)
+        {
+            return ReferenceEquals(_inFlight.First?.Value, task);
+        }
+    }
+
     /// <summary>Marks the connection dead and hands back every task it still had, oldest (the running one) first.</summary>
     public List<PoolTask> MarkDeadAndDrain()
     {

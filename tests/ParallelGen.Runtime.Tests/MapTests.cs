@@ -1,0 +1,63 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using Shouldly;
+
+namespace ParallelGen.Runtime.Tests;
+
+public class MapTests
+{
+    private static ProcessPool Pool => SharedPool.Pool;
+
+    [Test]
+    public void Map_DefaultChunks_ReturnsResultsInInputOrder() =>
+        Pool.Map(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 10_000))
+            .ShouldBe(Enumerable.Range(0, 10_000).Select(x => x * x).ToArray());
+
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(1000)]
+    public void Map_ExplicitChunkSize_ReturnsResultsInInputOrder(int chunkSize) =>
+        Pool.Map(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 500), chunkSize)
+            .ShouldBe(Enumerable.Range(0, 500).Select(x => x * x).ToArray());
+
+    [Test]
+    public void Map_EmptyInput_ReturnsEmptyArray() =>
+        Pool.Map(HandWrittenJobs.Remote.Square, Array.Empty<int>()).ShouldBeEmpty();
+
+    [Test]
+    public void Map_ChunkSizeBelowOne_IsRejected() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => Pool.Map(HandWrittenJobs.Remote.Square, new[] { 1 }, chunkSize: 0));
+
+    [Test]
+    public void Map_Tuples_RunsLikeStarmap()
+    {
+        var pairs = Enumerable.Range(1, 20).Select(i => (new[] { (double)i, 1.0 }, new[] { 2.0, (double)i })).ToList();
+        Pool.Map(HandWrittenJobs.Remote.Dot, pairs).ShouldBe(pairs.Select(p => (p.Item1[0] * 2) + p.Item2[1]).ToArray());
+    }
+
+    [Test]
+    public void Map_ItemThrows_FailsWithThatItemsException() =>
+        Should.Throw<RemoteException>(() => Pool.Map(HandWrittenJobs.Remote.ThrowOn7, Enumerable.Range(0, 100), chunkSize: 5))
+            .RemoteType.ShouldBe("System.ArgumentOutOfRangeException");
+
+    [Test]
+    public async Task MapAsync_IsAwaitableAndRunsTheCallback()
+    {
+        int[]? seen = null;
+        AsyncResult<int[]> result = Pool.MapAsync(HandWrittenJobs.Remote.Square, new[] { 1, 2, 3 }, callback: values => seen = values);
+        (await result).ShouldBe(new[] { 1, 4, 9 });
+        seen.ShouldBe(new[] { 1, 4, 9 });
+    }
+
+    [Test]
+    public void Map_VoidMethod_RunsEveryItem()
+    {
+        using var capture = new ConsoleCapture();
+        Pool.Map(HandWrittenJobs.Remote.Print, new[] { "map-a", "map-b", "map-c" }, chunkSize: 1);
+        capture.Text.ShouldContain("map-a");
+        capture.Text.ShouldContain("map-b");
+        capture.Text.ShouldContain("map-c");
+    }
+}
