@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NUnit.Framework;
+using ParallelGen.Generator.Diagnostics;
+
+namespace ParallelGen.Generator.Tests.Infrastructure;
+
+/// <summary>The outcome of one generator run.</summary>
+public sealed record GeneratorRun(GeneratorDriver Driver, GeneratorDriverRunResult Result, Compilation Output)
+{
+    public GeneratorRunResult Single => Result.Results.Single();
+}
+
+/// <summary>
+/// Builds hermetic compilations (reference assemblies for net10.0 + the ParallelGen runtime + MemoryPack.Core) and runs
+/// the generator with step tracking, as users' builds would: nullable enabled, documentation diagnosed, warnings fatal.
+/// </summary>
+public static class GeneratorHarness
+{
+    public const string AssemblyName = "App";
+
+    public static readonly CSharpParseOptions ParseOptions =
+        new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    private static readonly ImmutableArray<MetadataReference> s_references = Net100.References.All
+        .Cast<MetadataReference>()
+        .ToImmutableArray()
+        .Add(MetadataReference.CreateFromFile(typeof(ProcessParallelAttribute).Assembly.Location))
+        .Add(MetadataReference.CreateFromFile(typeof(MemoryPack.MemoryPackSerializer).Assembly.Location));
+
+    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+        CreateCompilation(sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")));
+
+    public static CSharpCompilation CreateCompilation(IEnumerable<SyntaxTree> trees, string assemblyName = AssemblyName) =>
+        CSharpCompilation.Create(
+            assemblyName,
+            trees,
+            s_references,
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                // Test inputs document nothing; every other documentation warning (bad crefs in generated docs) still counts.
+                specificDiagnosticOptions: new Dictionary<string, ReportDiagnostic>
+                {
+                    ["CS1591"] = ReportDiagnostic.Suppress,
+                    // The SDK suppresses these assembly-unification notes by default (MemoryPack.Core targets net8.0).
+                    ["CS1701"] = ReportDiagnostic.Suppress,
+                    ["CS1702"] = ReportDiagnostic.Suppress,
+                },
+                generalDiagnosticOption: ReportDiagnostic.Error));
+
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            new[] { new ParallelGenGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static GeneratorRun Run(Compilation compilation, GeneratorDriver? driver = null)
+    {
+        driver = (driver ?? CreateDriver()).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorDriverRunResult result = driver.GetRunResult();
+        Assert.That(result.Results.Single().Exception, Is.Null, "the generator threw");
+        return new GeneratorRun(driver, result, output);
+    }
+
+    /// <summary>Runs the generator on <paramref name="sources"/> and asserts the output compiles with no warning at all.</summary>
+    public static GeneratorRun RunClean(params string[] sources)
+    {
+        GeneratorRun run = Run(CreateCompilation(sources));
+        AssertCompilesCleanly(run);
+        return run;
+    }
+
+    /// <summary>No generator diagnostics, no compiler or analyzer warnings or errors, and the output emits.</summary>
+    public static void AssertCompilesCleanly(GeneratorRun run)
+    {
+        Assert.That(run.Result.Diagnostics, Is.Empty, "generator diagnostics");
+        var compilerDiagnostics = run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.That(compilerDiagnostics.Select(Format), Is.Empty, "the generated code must compile warning-free\n" + DumpSources(run));
+        var analyzerDiagnostics = GetAnalyzerDiagnostics(run.Output);
+        Assert.That(analyzerDiagnostics.Select(Format), Is.Empty, "analyzer diagnostics on valid code");
+        using var stream = new MemoryStream();
+        var emit = run.Output.Emit(stream);
+        Assert.That(emit.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(Format), Is.Empty, "emit diagnostics");
+    }
+
+    public static ImmutableArray<Diagnostic> GetAnalyzerDiagnostics(Compilation compilation) =>
+        compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ProcessParallelAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync()
+            .GetAwaiter()
+            .GetResult();
+
+    public static string Format(Diagnostic diagnostic) => diagnostic.ToString();
+
+    private static string DumpSources(GeneratorRun run) =>
+        string.Join("\n", run.Single.GeneratedSources.Select(s => $"// ---- {s.HintName}\n{s.SourceText}"));
+}

@@ -1,0 +1,254 @@
+using NUnit.Framework;
+using ParallelGen.Generator.Tests.Infrastructure;
+
+namespace ParallelGen.Generator.Tests;
+
+/// <summary>The emitted <c>Remote</c> class and dispatch table for every method shape, as snapshots.</summary>
+[TestFixture]
+public sealed class StubEmissionTests
+{
+    [Test]
+    public void OneParameter_EmitsRemoteFuncOfArgAndResult() => Verify("""
+        [ProcessParallel] public static int Square(int x) => x * x;
+        """);
+
+    [Test]
+    public void NoParameters_EmitsRemoteFuncOfResult() => Verify("""
+        [ProcessParallel] public static int Seed() => 42;
+        """);
+
+    [Test]
+    public void TwoParameters_EmitsNamedTupleArguments() => Verify("""
+        [ProcessParallel] public static double Dot(double[] a, double[] b)
+        {
+            double sum = 0;
+            for (int i = 0; i < a.Length; i++)
+            {
+                sum += a[i] * b[i];
+            }
+
+            return sum;
+        }
+        """);
+
+    [Test]
+    public void NineParameters_UsesItemNBeyondSeven() => Verify("""
+        [ProcessParallel]
+        public static long Sum(int a, int b, int c, int d, int e, int f, int g, int h, long i) => a + b + c + d + e + f + g + h + i;
+        """);
+
+    [Test]
+    public void ReservedParameterNames_FallBackToUnnamedTuple() => Verify("""
+        [ProcessParallel] public static int Pick(int Item2, int Rest) => Item2 + Rest;
+        """);
+
+    [Test]
+    public void KeywordNames_AreEscaped() => Verify("""
+        [ProcessParallel] public static int @checked(int @class, string @event) => @class + @event.Length;
+        """);
+
+    [Test]
+    public void VoidMethods_EmitRemoteAction() => Verify("""
+        [ProcessParallel] public static void Touch(string path) => System.IO.File.WriteAllText(path, "x");
+        [ProcessParallel] public static void Ping() { }
+        [ProcessParallel] public static void Log(string message, int level) => Console.WriteLine($"{level}: {message}");
+        """);
+
+    [Test]
+    public void AsyncResults_AreUnwrapped() => Verify("""
+        [ProcessParallel] public static async Task<string> FetchAsync(string key) { await Task.Yield(); return key; }
+        [ProcessParallel] public static Task FlushAsync(int n) => Task.Delay(n);
+        [ProcessParallel] public static ValueTask<int> CountAsync(string text) => new(text.Length);
+        [ProcessParallel] public static ValueTask ResetAsync() => default;
+        [ProcessParallel] public static Task<int> SeedAsync() => Task.FromResult(1);
+        """);
+
+    [Test]
+    public void CancellationToken_IsPassedFromTheWorker() => Verify("""
+        [ProcessParallel] public static int Spin(int ms, CancellationToken ct) { ct.ThrowIfCancellationRequested(); return ms; }
+        [ProcessParallel] public static int Wait(CancellationToken cancellationToken) => cancellationToken.IsCancellationRequested ? 0 : 1;
+        [ProcessParallel] public static Task DrainAsync(string queue, int max, CancellationToken ct) => Task.Delay(max, ct);
+        [ProcessParallel] public static void Stop(CancellationToken ct) => ct.ThrowIfCancellationRequested();
+        """);
+
+    [Test]
+    public void NullableAnnotations_AreKept() => Verify("""
+        [ProcessParallel] public static string? Describe(string? name, int? age) => name is null ? null : $"{name} {age}";
+        [ProcessParallel] public static int Length(string? text) => text?.Length ?? 0;
+        [ProcessParallel] public static List<string?> Wrap(List<string?> items, string[]? extra) => items;
+        """);
+
+    [Test]
+    public void CollectionsAndTuples_AreSerializable() => Verify("""
+        [ProcessParallel] public static Dictionary<string, List<int>> Group(List<(string Key, int Value)> pairs) => new();
+        [ProcessParallel] public static (int Count, double Mean) Stats(IReadOnlyList<double> values, HashSet<Guid> ids) => (values.Count, 0);
+        [ProcessParallel] public static DateTime Shift(DateTime at, TimeSpan by, DayOfWeek day) => at + by;
+        [ProcessParallel] public static int[,] Grid(int[][] rows, decimal scale) => new int[1, 1];
+        """);
+
+    [Test]
+    public void MemoryPackableTypes_AreSerializable() => VerifySource("""
+        using System.Collections.Generic;
+        using MemoryPack;
+        using ParallelGen;
+
+        namespace App;
+
+        [MemoryPackable]
+        public partial record Job(string Name, int Size);
+
+        public readonly record struct Point3(double X, double Y, double Z);
+
+        [MemoryPackable]
+        [MemoryPackUnion(0, typeof(Circle))]
+        public partial interface IShape { }
+
+        [MemoryPackable]
+        public partial class Circle : IShape { public double Radius { get; set; } }
+
+        public static partial class Jobs
+        {
+            [ProcessParallel] public static Job Run(Job job, List<Job> others) => job;
+            [ProcessParallel] public static Point3[] Move(Point3[] points) => points;
+            [ProcessParallel] public static double Area(IShape shape) => 0;
+        }
+        """);
+
+    [Test]
+    public void XmlDocSummary_IsCarriedToTheHandle() => Verify("""
+        /// <summary>
+        /// Squares <paramref name="x"/> and returns the <see cref="int"/> result.
+        /// Second line with &lt;escaped&gt; text.
+        /// </summary>
+        /// <param name="x">The value.</param>
+        [ProcessParallel] public static int Square(int x) => x * x;
+
+        /// <param name="x">No summary here: the default one is used.</param>
+        [ProcessParallel] public static int Cube(int x) => x * x * x;
+        """);
+
+    [Test]
+    public void Overloads_GetDefaultSummaryWithUnambiguousCref() => Verify("""
+        [ProcessParallel] public static int Square(int x) => x * x;
+        public static long Square(long x) => x * x;
+        """);
+
+    [Test]
+    public void PrivateAndProtectedMethods_GetInternalHandles() => VerifySource("""
+        using ParallelGen;
+
+        namespace App;
+
+        public partial class Jobs
+        {
+            [ProcessParallel] private static int Hidden(int x) => x;
+            [ProcessParallel] internal static int Inside(int x) => x;
+            [ProcessParallel] protected static int Guarded(int x) => x;
+            [ProcessParallel] protected internal static int Mixed(int x) => x;
+            [ProcessParallel] private protected static int Narrow(int x) => x;
+            [ProcessParallel] public static int Open(int x) => x;
+        }
+        """);
+
+    [Test]
+    public void NestedTypes_ReopenTheWholeHierarchy() => VerifySource("""
+        using ParallelGen;
+
+        namespace App.Deep.Er;
+
+        public partial class Outer
+        {
+            internal partial struct Middle
+            {
+                public partial record Inner
+                {
+                    [ProcessParallel] public static int Twice(int x) => 2 * x;
+                }
+            }
+
+            [ProcessParallel] public static int Once(int x) => x;
+        }
+        """);
+
+    [Test]
+    public void GlobalNamespace_HasNoNamespaceBlock() => VerifySource("""
+        using ParallelGen;
+
+        public static partial class Jobs
+        {
+            [ProcessParallel] public static int Square(int x) => x * x;
+        }
+        """);
+
+    [Test]
+    public void RecordsStructsAndInterfaces_AsContainingTypes() => VerifySource("""
+        using ParallelGen;
+
+        namespace App;
+
+        public partial record Settings(int Level)
+        {
+            [ProcessParallel] public static int Clamp(int level) => level;
+        }
+
+        public partial record struct Cell(int X)
+        {
+            [ProcessParallel] public static int Next(int x) => x + 1;
+        }
+
+        public partial struct Counter
+        {
+            [ProcessParallel] public static int Add(int a, int b) => a + b;
+        }
+
+        public partial interface ICalculator
+        {
+            [ProcessParallel] public static int Negate(int x) => -x;
+        }
+        """);
+
+    [Test]
+    public void BaseAndDerivedTypes_DerivedRemoteHidesBaseRemote() => VerifySource("""
+        using ParallelGen;
+
+        namespace App;
+
+        public partial class BaseJobs
+        {
+            [ProcessParallel] public static int One() => 1;
+        }
+
+        public partial class DerivedJobs : BaseJobs
+        {
+            [ProcessParallel] public static int Two() => 2;
+        }
+        """);
+
+    [Test]
+    public void SeveralTypesAndFiles_OneFilePerTypeAndOneDispatchTable()
+    {
+        GeneratorRun run = GeneratorHarness.RunClean(
+            """
+            using ParallelGen;
+            namespace App;
+            public static partial class Jobs { [ProcessParallel] public static int A(int x) => x; }
+            """,
+            """
+            using ParallelGen;
+            namespace App;
+            public static partial class Jobs { [ProcessParallel] public static int B(int x) => x; }
+            public static partial class Other { [ProcessParallel] public static void C() { } }
+            """);
+        Snapshot.Verify(run);
+    }
+
+    private static void Verify(string members, bool expectValid = true) => VerifySource(TestSource.Jobs(members), expectValid);
+
+    private static void VerifySource(string source, bool expectValid = true)
+    {
+        GeneratorRun run = expectValid
+            ? GeneratorHarness.RunClean(source)
+            : GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
+        Snapshot.Verify(run);
+    }
+}
