@@ -59,6 +59,54 @@ public static class HandWrittenJobs
     /// <summary>Returns <paramref name="x"/>, except that it throws for 7.</summary>
     public static int ThrowOn7(int x) => x == 7 ? throw new ArgumentOutOfRangeException(nameof(x), "seven is not allowed") : x;
 
+    private static string? s_greeting;
+    private static ProcessPool? s_innerPool;
+
+    public static void SetGreeting(string greeting) => s_greeting = greeting ?? throw new ArgumentNullException(nameof(greeting));
+
+    public static string GetGreeting() => s_greeting ?? "(no initializer ran)";
+
+    public static void FailingInitializer() => throw new InvalidOperationException("the native library is missing");
+
+    /// <summary>Exits with code 3 the first time (marked by creating <paramref name="marker"/>), then returns 42.</summary>
+    public static int CrashOnce(string marker)
+    {
+        if (!System.IO.File.Exists(marker))
+        {
+            System.IO.File.WriteAllText(marker, "crashed once");
+            Environment.Exit(3);
+        }
+
+        return 42;
+    }
+
+    /// <summary>Dies in the way named: "failfast", "kill" (SIGKILL to itself) or "stackoverflow".</summary>
+    public static int Die(string how)
+    {
+        switch (how)
+        {
+            case "failfast":
+                Environment.FailFast("deliberate failure");
+                break;
+            case "kill":
+                System.Diagnostics.Process.GetCurrentProcess().Kill();
+                break;
+            case "stackoverflow":
+                return Recurse(0);
+        }
+
+        return 0;
+    }
+
+    private static int Recurse(int depth) => Recurse(depth + 1) + 1;
+
+    /// <summary>Opens a pool inside this worker and returns (this worker's pid, the inner worker's pid, inner result).</summary>
+    public static (int Outer, int Inner, int Square) NestedPool(int x)
+    {
+        s_innerPool ??= new ProcessPool(1);
+        return (Environment.ProcessId, s_innerPool.Apply(Remote.ProcessId), s_innerPool.Apply(Remote.Square, x));
+    }
+
     /// <summary>Announces that it runs, then blocks until the caller cancels.</summary>
     public static int WaitForCancellation(string announce, CancellationToken cancellationToken)
     {
@@ -130,6 +178,46 @@ public static class HandWrittenJobs
             static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.ThrowOn7(args)));
 
+        public static readonly RemoteAction<string> SetGreeting = new(
+            Info(nameof(HandWrittenJobs.SetGreeting), "(string) -> void"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) =>
+            {
+                HandWrittenJobs.SetGreeting(args);
+                return default;
+            });
+
+        public static readonly RemoteFunc<string> GetGreeting = new(
+            Info(nameof(HandWrittenJobs.GetGreeting), "() -> string"),
+            static cancellationToken => new ValueTask<string>(HandWrittenJobs.GetGreeting()));
+
+        public static readonly RemoteAction FailingInitializer = new(
+            Info(nameof(HandWrittenJobs.FailingInitializer), "() -> void"),
+            static cancellationToken =>
+            {
+                HandWrittenJobs.FailingInitializer();
+                return default;
+            });
+
+        public static readonly RemoteFunc<string, int> CrashOnce = new(
+            Info(nameof(HandWrittenJobs.CrashOnce), "(string) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.CrashOnce(args)));
+
+        public static readonly RemoteFunc<string, int> Die = new(
+            Info(nameof(HandWrittenJobs.Die), "(string) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Die(args)));
+
+        public static readonly RemoteFunc<int, (int Outer, int Inner, int Square)> NestedPool = new(
+            Info(nameof(HandWrittenJobs.NestedPool), "(int) -> (int, int, int)"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<(int Outer, int Inner, int Square)>(HandWrittenJobs.NestedPool(args)));
+
         public static readonly RemoteFunc<string, int> WaitForCancellation = new(
             Info(nameof(HandWrittenJobs.WaitForCancellation), "(string, System.Threading.CancellationToken) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
@@ -157,5 +245,6 @@ public static class HandWrittenJobs
     [ModuleInitializer]
     internal static void Register() => DispatchRegistry.Register(
         typeof(HandWrittenJobs).Assembly,
-        Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation);
+        Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
+        Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool);
 }

@@ -63,6 +63,12 @@ internal abstract class PoolTask
         _frame = frame;
     }
 
+    /// <summary>Times this task was run again after its worker crashed.</summary>
+    public int Retries { get; set; }
+
+    /// <summary>A worker's initializer: bound to that worker, never queued or retried elsewhere.</summary>
+    public bool IsInitializer { get; set; }
+
     /// <summary>The worker the task was last sent to.</summary>
     public WorkerSlot? Worker { get; set; }
 

@@ -39,6 +39,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
     private long _nextSlotKey;
     private int _consecutiveStartFailures;
     private Exception? _startFailure;
+    private readonly Timer? _timeoutTimer;
 
     public ProcessExecutor(ProcessPoolOptions options)
     {
@@ -46,6 +47,13 @@ internal sealed class ProcessExecutor : ITaskExecutor
         _address = SocketAddress.CreateUnique();
         _listener = SocketAddress.Listen(_address);
         new Thread(AcceptLoop) { IsBackground = true, Name = "ParallelGen accept" }.Start();
+        if (options.TaskTimeout is TimeSpan timeout)
+        {
+            // Checked a few times per timeout period: a task overruns by at most about a quarter of it.
+            TimeSpan period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 10, 1000));
+            _timeoutTimer = new Timer(_ => StopOverdueTasks(), null, period, period);
+        }
+
         for (int i = 0; i < options.Processes; i++)
         {
             StartWorker();
@@ -156,6 +164,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         }
 
         _listener.Dispose();
+        _timeoutTimer?.Dispose();
         SocketAddress.Delete(_address);
         foreach (WorkerSlot slot in slots)
         {
@@ -267,7 +276,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         WorkerSlot? best = null;
         foreach (WorkerSlot slot in _slots)
         {
-            if (!slot.IsConnected || slot.Retiring || slot.Reserved >= PipelineDepth)
+            if (!slot.IsConnected || slot.Retiring || slot.Initializing || slot.Reserved >= PipelineDepth)
             {
                 continue;
             }
@@ -372,7 +381,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         var slot = new WorkerSlot(key, token, WorkerLauncher.Describe(startInfo));
         lock (_lock)
         {
-            if (_state == PoolState.Terminated)
+            if (_state == PoolState.Terminated || _startFailure is not null)
             {
                 return;
             }
@@ -521,6 +530,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
                     _consecutiveStartFailures = 0;
                     connection.ReceiveTimeout = 0;
                     slot.Attach(connection, new FrameReader(connection, MaxFrameLength), BinaryPrimitives.ReadInt32LittleEndian(payload[slot.Token.Length..]));
+                    slot.Initializing = _options.Initializer is not null; // set with Attach, so no task can overtake it
                     if (_state == PoolState.Terminated)
                     {
                         slot.Kill();
@@ -535,12 +545,66 @@ internal sealed class ProcessExecutor : ITaskExecutor
         }
 
         new Thread(() => ReadLoop(slot)) { IsBackground = true, Name = $"ParallelGen worker {slot.ProcessId} reader" }.Start();
+        if (_options.Initializer is ProcessInitializer initializer)
+        {
+            SendInitializer(slot, initializer);
+        }
+
         lock (_lock)
         {
             RetireIfDrained();
         }
 
         Pump();
+    }
+
+    /// <summary>Sends the initializer first, so the worker runs it before any task queued behind it.</summary>
+    private void SendInitializer(WorkerSlot slot, ProcessInitializer initializer)
+    {
+        PoolTask task = initializer.CreateTask(
+            onSucceeded: () =>
+            {
+                lock (_lock)
+                {
+                    slot.Initializing = false;
+                }
+
+                Pump();
+            },
+            onFailed: error => FailStarts(new WorkerStartException(
+                $"The pool's initializer {initializer.Method.Signature} failed in worker {slot.ProcessId}; queued work fails rather than restarting workers forever.",
+                error)));
+        task.TryMarkSent();
+        lock (_lock)
+        {
+            slot.Reserved++;
+        }
+
+        if (!slot.TrySend(task))
+        {
+            task.Fail(new WorkerCrashedException(slot.ProcessId, null, "the initializer " + initializer.Method.Signature));
+        }
+    }
+
+    /// <summary>TaskTimeout: kills workers whose running task is overdue; <see cref="OnWorkerLost"/> reports it.</summary>
+    private void StopOverdueTasks()
+    {
+        long limit = (long)_options.TaskTimeout!.Value.TotalMilliseconds;
+        long now = Environment.TickCount64;
+        List<WorkerSlot> slots;
+        lock (_lock)
+        {
+            slots = new List<WorkerSlot>(_slots);
+        }
+
+        foreach (WorkerSlot slot in slots)
+        {
+            if (slot.TimedOut is null && slot.FindOverdue(now, limit) is PoolTask overdue)
+            {
+                slot.TimedOut = overdue;
+                slot.Kill();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- results
@@ -637,6 +701,29 @@ internal sealed class ProcessExecutor : ITaskExecutor
         }
     }
 
+    /// <summary>The task a worker died running: a timeout, a retry (MaxRetries), or a crash report.</summary>
+    private void FailOrRetry(WorkerSlot slot, PoolTask running, int? exitCode)
+    {
+        if (ReferenceEquals(slot.TimedOut, running))
+        {
+            running.Fail(new TimeoutException(
+                $"{running.Description} ran longer than the pool's TaskTimeout of {_options.TaskTimeout}; its worker {slot.ProcessId} was stopped and replaced."));
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (!running.IsInitializer && running.Retries < _options.MaxRetries && _state != PoolState.Terminated)
+            {
+                running.Retries++;
+                Requeue(running);
+                return;
+            }
+        }
+
+        running.Fail(new WorkerCrashedException(slot.ProcessId, exitCode, running.Description));
+    }
+
     /// <summary>
     /// The connection ended. The running task (if any) fails with <see cref="WorkerCrashedException"/>, tasks
     /// sent behind it go back to the front of the queue, and a replacement starts if there is work left.
@@ -662,7 +749,16 @@ internal sealed class ProcessExecutor : ITaskExecutor
             slot.Reserved = 0;
             for (int i = orphaned.Count - 1; i >= 1; i--)
             {
-                if (!terminated)
+                if (terminated)
+                {
+                    continue;
+                }
+
+                if (orphaned[i].IsInitializer)
+                {
+                    orphaned[i].Fail(new WorkerCrashedException(slot.ProcessId, null, orphaned[i].Description));
+                }
+                else
                 {
                     Requeue(orphaned[i]);
                 }
@@ -683,7 +779,11 @@ internal sealed class ProcessExecutor : ITaskExecutor
             return;
         }
 
-        running?.Fail(new WorkerCrashedException(slot.ProcessId, exitCode, running.Description));
+        if (running is not null)
+        {
+            FailOrRetry(slot, running, exitCode);
+        }
+
         if (replace)
         {
             StartWorker();

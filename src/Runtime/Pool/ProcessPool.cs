@@ -34,7 +34,7 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _executor = new ProcessExecutor(options);
+        _executor = options.InProcess ? new InProcessExecutor(options.Processes) : new ProcessExecutor(options);
     }
 
     /// <summary>The number of worker processes.</summary>

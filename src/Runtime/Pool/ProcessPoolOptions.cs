@@ -14,6 +14,31 @@ public sealed class ProcessPoolOptions
     /// </summary>
     public int? MaxTasksPerChild { get; init; }
 
+    /// <summary>
+    /// A <c>[ProcessParallel]</c> call run once in every new worker, replacements included, before any task
+    /// (Python's <c>initializer</c>/<c>initargs</c>). If it fails, the pool fails its queued work with a
+    /// <see cref="WorkerStartException"/> that carries the initializer's error, instead of restarting forever.
+    /// </summary>
+    public ProcessInitializer? Initializer { get; init; }
+
+    /// <summary>
+    /// A task running longer than this is stopped: its worker is killed and replaced, and its result fails with
+    /// <see cref="TimeoutException"/>. Null (the default) lets tasks run as long as they need.
+    /// </summary>
+    public TimeSpan? TaskTimeout { get; init; }
+
+    /// <summary>
+    /// How many times to run a task again when the worker running it crashes (0, the default, never retries:
+    /// tasks may not be safe to repeat). Timeouts and the method's own exceptions are never retried.
+    /// </summary>
+    public int MaxRetries { get; init; }
+
+    /// <summary>
+    /// Run calls on this process's thread pool instead of child processes, through the same serialization path:
+    /// for debugging with breakpoints. Crash isolation, timeouts and recycling do not apply in this mode.
+    /// </summary>
+    public bool InProcess { get; init; }
+
     internal void Validate()
     {
         if (Processes < 1)
@@ -24,6 +49,16 @@ public sealed class ProcessPoolOptions
         if (MaxTasksPerChild is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxTasksPerChild), MaxTasksPerChild, "MaxTasksPerChild must be at least 1, or null.");
+        }
+
+        if (TaskTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TaskTimeout), timeout, "TaskTimeout must be positive, or null.");
+        }
+
+        if (MaxRetries < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries cannot be negative.");
         }
     }
 }

@@ -52,6 +52,15 @@ internal sealed class WorkerSlot
     /// <summary>Scheduler: told to exit once idle; its exit is not a crash.</summary>
     public bool Retiring { get; set; }
 
+    /// <summary>Scheduler: its initializer has not finished, so it takes no tasks yet.</summary>
+    public bool Initializing { get; set; }
+
+    /// <summary>The task this worker was killed for running too long, if any.</summary>
+    public PoolTask? TimedOut { get; set; }
+
+    /// <summary>When the running task (the oldest in flight) started, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
+    private long _runningSince;
+
     public void Attach(Socket socket, FrameReader reader, int processId)
     {
         _socket = socket;
@@ -88,6 +97,11 @@ internal sealed class WorkerSlot
 
                 task.Worker = this;
                 node = _inFlight.AddLast(task);
+                if (_inFlight.Count == 1)
+                {
+                    _runningSince = Environment.TickCount64;
+                }
+
                 sender.SendFrame(task.Frame);
                 return true;
             }
@@ -116,6 +130,7 @@ internal sealed class WorkerSlot
             }
 
             _inFlight.RemoveFirst();
+            _runningSince = Environment.TickCount64; // the next call in flight starts now
             return head;
         }
     }
@@ -126,6 +141,21 @@ internal sealed class WorkerSlot
         lock (_sender!.SyncRoot)
         {
             return ReferenceEquals(_inFlight.First?.Value, task);
+        }
+    }
+
+    /// <summary>The running task if it has run for at least <paramref name="limitMilliseconds"/>, else null.</summary>
+    public PoolTask? FindOverdue(long now, long limitMilliseconds)
+    {
+        FrameSender? sender = _sender;
+        if (sender is null)
+        {
+            return null;
+        }
+
+        lock (sender.SyncRoot)
+        {
+            return !_dead && _inFlight.First is { } head && now - _runningSince >= limitMilliseconds ? head.Value : null;
         }
     }
 
