@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading.Tasks;
+
+namespace ParallelGen.Benchmarks;
+
+/// <summary>
+/// The ParallelGen side: pool_bench.py's cases (a)–(f), case for case, through the public API only, plus a
+/// CPU-bound case and the workers' RSS. Like pool_bench.py, every case uses one pool created and warmed up
+/// before timing starts, except (e), which times the start-up and runs first.
+/// </summary>
+public static class OurBench
+{
+    private const double MB = 1_000_000; // decimal megabyte, as in pool_bench.py
+
+    public static async Task<OurResults> RunAsync(BenchConfig cfg)
+    {
+        var res = new OurResults();
+
+        Log("ours: (e) cold start");
+        res.ColdStart = ColdStart(cfg);
+
+        using (var pool = new ProcessPool(cfg.Workers))
+        {
+            WarmUp(pool, cfg);
+            res.RssFresh = Rss(pool, "idle, after warm-up");
+
+            Log("ours: (a) apply latency");
+            res.ApplyLatency = ApplyLatency(pool, cfg);
+
+            Log("ours: (b) map 1M default chunk size");
+            int n = cfg.MapItems;
+            res.MapDefault = Throughput(n, cfg.Repeat, () => pool.Map(Jobs.Remote.Trivial, Enumerable.Range(0, n)));
+            res.MapDefaultChunkSize = PythonChunkSize(n, cfg.Workers);
+
+            Log("ours: (c) map chunkSize 1");
+            n = cfg.Chunk1Items;
+            res.MapChunk1 = Throughput(n, cfg.Repeat, () => pool.Map(Jobs.Remote.Trivial, Enumerable.Range(0, n), chunkSize: 1));
+
+            Log("ours: (d) payload round trip");
+            res.Payload = PayloadRoundTrip(pool, cfg);
+
+            Log("ours: (f) 10k ApplyAsync, consumed in completion order (stand-in for ImapUnordered)");
+            n = cfg.ImapItems;
+            var seconds = new List<double>();
+            for (int r = 0; r < cfg.Repeat; r++)
+            {
+                seconds.Add(await TimedAsync(() => UnorderedAsync(pool, n)).ConfigureAwait(false));
+            }
+
+            res.Unordered = ThroughputSummary.From(n, seconds);
+
+            Log("ours: CPU-bound, 2 workers vs serial");
+            res.Cpu = CpuBound(pool, cfg);
+
+            res.RssAfterRun = Rss(pool, "idle, after all cases (incl. the 100 MB echo)");
+        }
+
+        return res;
+    }
+
+    /// <summary>pool_bench.py's warm_up_pool: every worker has started and run something.</summary>
+    public static void WarmUp(ProcessPool pool, BenchConfig cfg) =>
+        pool.Map(Jobs.Remote.Trivial, Enumerable.Range(0, cfg.Workers * 50), chunkSize: 1);
+
+    /// <summary>multiprocessing.Pool's default map chunk size, which ProcessPool copies.</summary>
+    public static int PythonChunkSize(int items, int workers)
+    {
+        int chunk = Math.DivRem(items, workers * 4, out int extra);
+        return extra != 0 ? chunk + 1 : chunk;
+    }
+
+    private static ColdStartSummary ColdStart(BenchConfig cfg)
+    {
+        var firstResult = new List<double>();
+        var constructor = new List<double>();
+        for (int i = 0; i < cfg.ColdRuns; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            var pool = new ProcessPool(cfg.Workers);
+            long t1 = Stopwatch.GetTimestamp();
+            pool.Apply(Jobs.Remote.Trivial, 1);
+            long t2 = Stopwatch.GetTimestamp();
+            pool.Dispose(); // outside the timer, like pool.terminate(); pool.join()
+            constructor.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+            firstResult.Add(Stopwatch.GetElapsedTime(t0, t2).TotalMilliseconds);
+        }
+
+        return new ColdStartSummary(cfg.ColdRuns, Stats.Median(firstResult), firstResult[0], firstResult.Min(), Stats.Median(constructor));
+    }
+
+    private static LatencySummary ApplyLatency(ProcessPool pool, BenchConfig cfg)
+    {
+        for (int i = 0; i < cfg.WarmupCalls; i++)
+        {
+            pool.Apply(Jobs.Remote.Trivial, i);
+        }
+
+        var samples = new double[cfg.Calls];
+        for (int i = 0; i < cfg.Calls; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            pool.Apply(Jobs.Remote.Trivial, i);
+            samples[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+        }
+
+        return LatencySummary.From(samples);
+    }
+
+    private static ThroughputSummary Throughput(int items, int repeat, Action run)
+    {
+        var seconds = new List<double>();
+        for (int r = 0; r < repeat; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            run();
+            seconds.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+
+        return ThroughputSummary.From(items, seconds);
+    }
+
+    private static PayloadSummary PayloadRoundTrip(ProcessPool pool, BenchConfig cfg)
+    {
+        byte[] payload = new byte[checked(cfg.PayloadMb * (int)MB)];
+        RandomNumberGenerator.Fill(payload); // random bytes, as os.urandom: nothing compresses
+        byte[] echo = pool.Apply(Jobs.Remote.Identity, payload); // warm-up; also checks the echo
+        if (!echo.AsSpan().SequenceEqual(payload))
+        {
+            throw new InvalidOperationException("payload echo mismatch");
+        }
+
+        echo = [];
+        var times = new List<double>();
+        for (int i = 0; i < cfg.PayloadRuns; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            echo = pool.Apply(Jobs.Remote.Identity, payload);
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            GC.KeepAlive(echo);
+            echo = [];
+        }
+
+        double median = Stats.Median(times);
+        return new PayloadSummary(cfg.PayloadMb, times.Count, median * 1000, times.Min() * 1000, cfg.PayloadMb / median);
+    }
+
+    /// <summary>
+    /// (f) ImapUnordered does not exist yet: submit every item with ApplyAsync (one task each, like
+    /// imap_unordered's default chunksize=1), then take the results in completion order.
+    /// </summary>
+    private static async Task UnorderedAsync(ProcessPool pool, int n)
+    {
+        var tasks = new Task<int>[n];
+        for (int i = 0; i < n; i++)
+        {
+            tasks[i] = pool.ApplyAsync(Jobs.Remote.Trivial, i).AsTask();
+        }
+
+        int seen = 0;
+        await foreach (Task<int> done in Task.WhenEach(tasks).ConfigureAwait(false))
+        {
+            _ = await done.ConfigureAwait(false);
+            seen++;
+        }
+
+        if (seen != n)
+        {
+            throw new InvalidOperationException($"saw {seen} of {n} results");
+        }
+    }
+
+    private static async Task<double> TimedAsync(Func<Task> run)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        await run().ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(t0).TotalSeconds;
+    }
+
+    private static CpuSummary CpuBound(ProcessPool pool, BenchConfig cfg)
+    {
+        int step = cfg.CpuLimit / cfg.CpuRanges;
+        (int, int)[] ranges = Enumerable.Range(0, cfg.CpuRanges)
+            .Select(i => (i * step, i == cfg.CpuRanges - 1 ? cfg.CpuLimit : (i + 1) * step))
+            .ToArray();
+
+        // Warm the serial path's JIT too, so both sides run optimized code.
+        _ = Jobs.CountPrimes(0, 100_000);
+        _ = pool.Map(Jobs.Remote.CountPrimes, [(0, 100_000), (0, 100_000)], chunkSize: 1);
+
+        var serial = new List<double>();
+        var parallel = new List<double>();
+        int primesSerial = 0;
+        int primesPool = 0;
+        for (int r = 0; r < cfg.Repeat; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            primesSerial = ranges.Sum(range => Jobs.CountPrimes(range.Item1, range.Item2));
+            serial.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+
+            t0 = Stopwatch.GetTimestamp();
+            primesPool = pool.Map(Jobs.Remote.CountPrimes, ranges, chunkSize: 1).Sum();
+            parallel.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+
+        if (primesSerial != primesPool)
+        {
+            throw new InvalidOperationException($"prime counts differ: serial {primesSerial}, pool {primesPool}");
+        }
+
+        double s = Stats.Median(serial);
+        double p = Stats.Median(parallel);
+        return new CpuSummary(cfg.CpuLimit, cfg.CpuRanges, primesPool, s, p, s / p);
+    }
+
+    /// <summary>Finds every worker's pid with the Pid job, then reads VmRSS from /proc.</summary>
+    private static RssSummary Rss(ProcessPool pool, string note)
+    {
+        var pids = new HashSet<int>();
+        for (int round = 0; round < 50 && pids.Count < pool.Processes; round++)
+        {
+            // Several calls at once: the scheduler spreads them over the workers.
+            AsyncResult<int>[] probes = Enumerable.Range(0, pool.Processes * 2).Select(_ => pool.ApplyAsync(Jobs.Remote.Pid)).ToArray();
+            foreach (AsyncResult<int> probe in probes)
+            {
+                pids.Add(probe.Get());
+            }
+        }
+
+        double[] mb = pids.Select(ReadRssMb).ToArray();
+        return new RssSummary(mb.Length, mb.Average(), mb.Max(), note);
+    }
+
+    /// <summary>VmRSS of a process from /proc/&lt;pid&gt;/status, in decimal MB.</summary>
+    public static double ReadRssMb(int pid)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                string kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
+                return long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024 / MB;
+            }
+        }
+
+        throw new InvalidOperationException($"no VmRSS for process {pid}");
+    }
+
+    public static void Log(string message) => Console.Error.WriteLine(message);
+}
