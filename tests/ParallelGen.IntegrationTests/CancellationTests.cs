@@ -1,0 +1,135 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using ParallelGen.IntegrationTests.Infrastructure;
+using ParallelGen.IntegrationTests.Jobs;
+using Shouldly;
+
+namespace ParallelGen.IntegrationTests;
+
+/// <summary>
+/// The caller's <c>cancellationToken</c> reaches a method's <see cref="CancellationToken"/> parameter in the worker.
+/// Tests synchronise on events (a line the worker writes, forwarded to this process's console), never on sleeps.
+/// </summary>
+public class CancellationTests : PoolFixture
+{
+    [Test]
+    public void ApplyAsync_CancelRunningCall_SignalsItsTokenInTheWorker_ResultFailsWithOperationCanceled()
+    {
+        using var capture = new ConsoleCapture();
+        using var cancellation = new CancellationTokenSource();
+        string announce = "running-" + Guid.NewGuid().ToString("N");
+
+        AsyncResult<int> result = Pool.ApplyAsync(Shapes.Remote.BlockUntilCancelled, announce, cancellationToken: cancellation.Token);
+        capture.WaitFor(announce, Patience).ShouldBeTrue("the call never started in a worker");
+        result.Ready.ShouldBeFalse();
+
+        cancellation.Cancel();
+
+        Assert.Catch<OperationCanceledException>(() => result.Get(Patience));
+        Pool.Apply(Shapes.Remote.Square, 5).ShouldBe(25, "the pool stays usable");
+    }
+
+    [Test]
+    public async Task ApplyAsync_CancelRunningAsyncMethod_AwaitThrowsOperationCanceled()
+    {
+        using var capture = new ConsoleCapture();
+        using var cancellation = new CancellationTokenSource();
+        string announce = "delaying-" + Guid.NewGuid().ToString("N");
+
+        AsyncResult<int> result = Pool.ApplyAsync(Shapes.Remote.DelayUntilCancelledAsync, announce, cancellationToken: cancellation.Token);
+        capture.WaitFor(announce, Patience).ShouldBeTrue("the call never started in a worker");
+
+        await cancellation.CancelAsync();
+
+        Assert.CatchAsync<OperationCanceledException>(async () => await result.AsTask().WaitAsync(Patience));
+        (await Pool.ApplyAsync(Shapes.Remote.Square, 6)).ShouldBe(36);
+    }
+
+    [Test]
+    public async Task Apply_BlockingCallCancelledFromAnotherThread_ThrowsOperationCanceled()
+    {
+        using var capture = new ConsoleCapture();
+        using var cancellation = new CancellationTokenSource();
+        string announce = "sync-" + Guid.NewGuid().ToString("N");
+
+        Task<int> call = Task.Run(() => Pool.Apply(Shapes.Remote.BlockUntilCancelled, announce, cancellationToken: cancellation.Token));
+        capture.WaitFor(announce, Patience).ShouldBeTrue("the call never started in a worker");
+
+        await cancellation.CancelAsync();
+
+        Assert.CatchAsync<OperationCanceledException>(async () => await call.WaitAsync(Patience));
+    }
+
+    [Test]
+    public void ApplyAsync_CancelQueuedCall_FailsItWithoutRunningIt()
+    {
+        using var capture = new ConsoleCapture();
+        using var blockers = new CancellationTokenSource();
+        using var cancellation = new CancellationTokenSource();
+        string tag = "busy-" + Guid.NewGuid().ToString("N");
+
+        // Occupy both workers, and know they are occupied.
+        AsyncResult<int>[] busy = Enumerable.Range(0, Pool.Processes)
+            .Select(i => Pool.ApplyAsync(Shapes.Remote.BlockUntilCancelled, $"{tag}-{i}", cancellationToken: blockers.Token))
+            .ToArray();
+        try
+        {
+            for (int i = 0; i < busy.Length; i++)
+            {
+                capture.WaitFor($"{tag}-{i}", Patience).ShouldBeTrue($"blocking call {i} never started");
+            }
+
+            string queuedLine = "queued-" + Guid.NewGuid().ToString("N");
+            AsyncResult queued = Pool.ApplyAsync(Shapes.Remote.Say, queuedLine, cancellationToken: cancellation.Token);
+            queued.Ready.ShouldBeFalse();
+
+            cancellation.Cancel();
+
+            Assert.Catch<OperationCanceledException>(() => queued.Get(Patience));
+            blockers.Cancel();
+            foreach (AsyncResult<int> call in busy)
+            {
+                call.Wait(Patience).ShouldBeTrue();
+            }
+
+            Pool.Apply(Shapes.Remote.Seed).ShouldBe(42);
+            capture.Text.ShouldNotContain(queuedLine, customMessage: "a cancelled queued call must never run");
+        }
+        finally
+        {
+            blockers.Cancel();
+        }
+    }
+
+    [Test]
+    public void ApplyAsync_TokenAlreadyCancelled_FailsWithOperationCanceled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        AsyncResult<int> result = Pool.ApplyAsync(Shapes.Remote.Square, 3, cancellationToken: cancellation.Token);
+        Assert.Catch<OperationCanceledException>(() => result.Get(Patience));
+    }
+
+    [Test]
+    public void MapAsync_CancelWhileItemsRun_FailsWithOperationCanceled()
+    {
+        using var capture = new ConsoleCapture();
+        using var cancellation = new CancellationTokenSource();
+        string tag = "map-" + Guid.NewGuid().ToString("N");
+
+        AsyncResult<int[]> result = Pool.MapAsync(
+            Shapes.Remote.BlockUntilCancelled,
+            Enumerable.Range(0, 6).Select(i => $"{tag}-{i}"),
+            chunkSize: 1,
+            cancellationToken: cancellation.Token);
+        capture.WaitFor(tag + "-0", Patience).ShouldBeTrue("the first item never started");
+
+        cancellation.Cancel();
+
+        Assert.Catch<OperationCanceledException>(() => result.Get(Patience));
+        Pool.Map(Shapes.Remote.Square, [1, 2, 3]).ShouldBe([1, 4, 9]);
+    }
+}
