@@ -28,11 +28,25 @@ public static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions =
         new(LanguageVersion.Latest, DocumentationMode.Diagnose);
 
-    private static readonly ImmutableArray<MetadataReference> s_references = Net100.References.All
+    public static readonly ImmutableArray<MetadataReference> References = Net100.References.All
         .Cast<MetadataReference>()
         .ToImmutableArray()
         .Add(MetadataReference.CreateFromFile(typeof(ProcessParallelAttribute).Assembly.Location))
         .Add(MetadataReference.CreateFromFile(typeof(MemoryPack.MemoryPackSerializer).Assembly.Location));
+
+    public static readonly CSharpCompilationOptions CompilationOptions =
+        new(
+            OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable,
+            // Test inputs document nothing; every other documentation warning (bad crefs in generated docs) still counts.
+            specificDiagnosticOptions: new Dictionary<string, ReportDiagnostic>
+            {
+                ["CS1591"] = ReportDiagnostic.Suppress,
+                // The SDK suppresses these assembly-unification notes by default (MemoryPack.Core targets net8.0).
+                ["CS1701"] = ReportDiagnostic.Suppress,
+                ["CS1702"] = ReportDiagnostic.Suppress,
+            },
+            generalDiagnosticOption: ReportDiagnostic.Error);
 
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CreateCompilation(sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")));
@@ -41,19 +55,8 @@ public static class GeneratorHarness
         CSharpCompilation.Create(
             assemblyName,
             trees,
-            s_references,
-            new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable,
-                // Test inputs document nothing; every other documentation warning (bad crefs in generated docs) still counts.
-                specificDiagnosticOptions: new Dictionary<string, ReportDiagnostic>
-                {
-                    ["CS1591"] = ReportDiagnostic.Suppress,
-                    // The SDK suppresses these assembly-unification notes by default (MemoryPack.Core targets net8.0).
-                    ["CS1701"] = ReportDiagnostic.Suppress,
-                    ["CS1702"] = ReportDiagnostic.Suppress,
-                },
-                generalDiagnosticOption: ReportDiagnostic.Error));
+            References,
+            CompilationOptions);
 
     public static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(
