@@ -17,7 +17,8 @@ internal static class DispatchEmitter
 
         // CA2255 warns about module initializers in libraries; registering the handles before any code can look
         // them up (in the parent and in a worker that loads this assembly) is exactly what one is for.
-        writer.WriteLine("#pragma warning disable CA2255");
+        writer.WriteLine("// Registers this assembly's handles before any code (caller or worker) can look one up.");
+        writer.WriteLine("#pragma warning disable CA2255 // module initializers in libraries: this is the intended use");
         writer.WriteLine($"[{WellKnownNames.ModuleInitializerRef}]");
         writer.WriteLine("#pragma warning restore CA2255");
         writer.OpenBlock("internal static void Register()");

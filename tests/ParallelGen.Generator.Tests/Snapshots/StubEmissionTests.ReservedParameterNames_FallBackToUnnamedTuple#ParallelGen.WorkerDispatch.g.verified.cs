@@ -8,7 +8,8 @@ namespace ParallelGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("ParallelGen.Generator", "%VERSION%")]
     internal static class WorkerDispatch_App
     {
-        #pragma warning disable CA2255
+        // Registers this assembly's handles before any code (caller or worker) can look one up.
+        #pragma warning disable CA2255 // module initializers in libraries: this is the intended use
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         #pragma warning restore CA2255
         internal static void Register()
