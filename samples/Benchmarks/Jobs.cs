@@ -59,3 +59,21 @@ public static partial class Jobs
         return true;
     }
 }
+
+/// <summary>Probes used only by the <c>--analyze</c> breakdowns.</summary>
+public static partial class Probes
+{
+    /// <summary>The worker's memory as the runtime sees it: (managed heap bytes, GC committed bytes, RSS bytes).</summary>
+    [ProcessParallel]
+    public static (long Heap, long Committed, long Rss) Memory(bool collect)
+    {
+        if (collect)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+        }
+
+        return (GC.GetTotalMemory(false), GC.GetGCMemoryInfo().TotalCommittedBytes, Environment.WorkingSet);
+    }
+}

@@ -30,7 +30,12 @@ var fullExecutor = new Option<bool>("--python-full-executor")
 };
 var jsonOut = new Option<string?>("--json") { Description = "Also write both sides' results as JSON to this path." };
 var markdownOut = new Option<string?>("--markdown") { Description = "Also write the table (Markdown) to this path." };
-var analyze = new Option<bool>("--analyze") { Description = "Instead of the comparison, run the time breakdowns behind docs/benchmarks.md's analysis." };
+var analyze = new Option<string[]>("--analyze")
+{
+    Description = "Instead of the comparison, run the time breakdowns behind docs/benchmarks.md's analysis: all, or some of latency map tasks payload coldstart rss.",
+    Arity = ArgumentArity.ZeroOrMore,
+    AllowMultipleArgumentsPerToken = true,
+};
 
 var root = new RootCommand("ParallelGen vs Python multiprocessing.Pool, side by side (issue 6).")
 {
@@ -40,13 +45,14 @@ var root = new RootCommand("ParallelGen vs Python multiprocessing.Pool, side by 
 root.SetAction(async (parse, cancellationToken) =>
 {
     BenchConfig cfg = parse.GetValue(quick) ? BenchConfig.QuickRun : BenchConfig.Full;
-    if (parse.GetValue(analyze))
+    if (parse.GetResult(analyze) is not null)
     {
-        await Analysis.RunAsync(cfg).ConfigureAwait(false);
+        await Analysis.RunAsync(cfg, parse.GetValue(analyze) ?? []).ConfigureAwait(false);
         return 0;
     }
 
     string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+    string loadAtStart = Analysis.LoadAverage();
     PythonResults? python = null;
     if (parse.GetValue(pythonJson) is { } reuse)
     {
@@ -66,7 +72,7 @@ root.SetAction(async (parse, cancellationToken) =>
 
     OurResults ours = await OurBench.RunAsync(cfg).ConfigureAwait(false);
 
-    string machine = Machine(python);
+    string machine = Machine(python) + $"; load average {loadAtStart} at start, {Analysis.LoadAverage()} at end";
     string table = Report.Table(ours, python, cfg);
     Console.WriteLine();
     Console.WriteLine($"{started}; {machine}{(cfg.Quick ? "; --quick sizes" : "")}");
