@@ -64,43 +64,38 @@ public class CancellationTests : PoolFixture
     }
 
     [Test]
-    public void ApplyAsync_CancelQueuedCall_FailsItWithoutRunningIt()
+    public void ApplyAsync_CancelQueuedCall_FailsItPromptlyWithoutRunningIt()
     {
+        // A pool of its own with one worker: while that worker runs the blocking call, the next call is certainly
+        // queued (in the pool or behind it in the worker), whatever calls earlier tests left in flight.
+        using var pool = new ProcessPool(1);
         using var capture = new ConsoleCapture();
-        using var blockers = new CancellationTokenSource();
+        using var blocker = new CancellationTokenSource();
         using var cancellation = new CancellationTokenSource();
-        string tag = "busy-" + Guid.NewGuid().ToString("N");
+        string announce = "busy-" + Guid.NewGuid().ToString("N");
+        string queuedLine = "queued-" + Guid.NewGuid().ToString("N");
 
-        // Occupy both workers, and know they are occupied.
-        AsyncResult<int>[] busy = Enumerable.Range(0, Pool.Processes)
-            .Select(i => Pool.ApplyAsync(Shapes.Remote.BlockUntilCancelled, $"{tag}-{i}", cancellationToken: blockers.Token))
-            .ToArray();
+        AsyncResult<int> busy = pool.ApplyAsync(Shapes.Remote.BlockUntilCancelled, announce, cancellationToken: blocker.Token);
         try
         {
-            for (int i = 0; i < busy.Length; i++)
-            {
-                capture.WaitFor($"{tag}-{i}", Patience).ShouldBeTrue($"blocking call {i} never started");
-            }
-
-            string queuedLine = "queued-" + Guid.NewGuid().ToString("N");
-            AsyncResult queued = Pool.ApplyAsync(Shapes.Remote.Say, queuedLine, cancellationToken: cancellation.Token);
+            capture.WaitFor(announce, Patience).ShouldBeTrue("the blocking call never started");
+            AsyncResult queued = pool.ApplyAsync(Shapes.Remote.Say, queuedLine, cancellationToken: cancellation.Token);
             queued.Ready.ShouldBeFalse();
 
             cancellation.Cancel();
 
+            // Promptly: while the only worker is still busy with the blocking call.
             Assert.Catch<OperationCanceledException>(() => queued.Get(Patience));
-            blockers.Cancel();
-            foreach (AsyncResult<int> call in busy)
-            {
-                call.Wait(Patience).ShouldBeTrue();
-            }
+            busy.Ready.ShouldBeFalse();
 
-            Pool.Apply(Shapes.Remote.Seed).ShouldBe(42);
+            blocker.Cancel();
+            Assert.Catch<OperationCanceledException>(() => busy.Get(Patience));
+            pool.Apply(Shapes.Remote.Seed).ShouldBe(42);
             capture.Text.ShouldNotContain(queuedLine, customMessage: "a cancelled queued call must never run");
         }
         finally
         {
-            blockers.Cancel();
+            blocker.Cancel();
         }
     }
 

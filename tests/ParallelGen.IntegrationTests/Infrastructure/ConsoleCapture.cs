@@ -6,18 +6,29 @@ using System.Threading;
 namespace ParallelGen.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Replaces the test process's <see cref="Console.Out"/>, where the pool writes its workers' forwarded output,
-/// and lets a test wait for a line to arrive: the event tests synchronise on instead of sleeping.
+/// Replaces the test process's <see cref="Console.Out"/> (or <see cref="Console.Error"/>), where the pool writes its
+/// workers' forwarded output, and lets a test wait for a line to arrive: the event tests synchronise on instead of
+/// sleeping.
 /// </summary>
 public sealed class ConsoleCapture : IDisposable
 {
     private readonly TextWriter _original;
+    private readonly bool _error;
     private readonly CapturingWriter _writer = new();
 
-    public ConsoleCapture()
+    /// <summary>Starts capturing <see cref="Console.Out"/>, or <see cref="Console.Error"/> if <paramref name="error"/> is true.</summary>
+    public ConsoleCapture(bool error = false)
     {
-        _original = Console.Out;
-        Console.SetOut(_writer);
+        _error = error;
+        _original = error ? Console.Error : Console.Out;
+        if (error)
+        {
+            Console.SetError(_writer);
+        }
+        else
+        {
+            Console.SetOut(_writer);
+        }
     }
 
     /// <summary>Everything written so far.</summary>
@@ -54,7 +65,17 @@ public sealed class ConsoleCapture : IDisposable
         }
     }
 
-    public void Dispose() => Console.SetOut(_original);
+    public void Dispose()
+    {
+        if (_error)
+        {
+            Console.SetError(_original);
+        }
+        else
+        {
+            Console.SetOut(_original);
+        }
+    }
 
     private sealed class CapturingWriter : TextWriter
     {

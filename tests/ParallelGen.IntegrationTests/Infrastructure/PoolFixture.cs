@@ -10,7 +10,9 @@ namespace ParallelGen.IntegrationTests.Infrastructure;
 public abstract class PoolFixture
 {
     /// <summary>How long any single wait may take before the test fails instead of hanging CI.</summary>
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(PatienceSeconds);
+
+    private const int PatienceSeconds = 60;
 
     private ProcessPool? _pool;
 

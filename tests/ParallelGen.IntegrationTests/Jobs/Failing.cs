@@ -26,4 +26,16 @@ public static partial class Failing
     /// <summary>Fails for one particular item of a map.</summary>
     [ProcessParallel]
     public static int FailOn13(int x) => x == 13 ? throw new ArgumentOutOfRangeException(nameof(x), x, "thirteen") : x;
+
+    /// <summary>Ends the worker process in the middle of a call.</summary>
+    [ProcessParallel]
+    public static int ExitWorker(int exitCode)
+    {
+        Environment.Exit(exitCode);
+        return 0;
+    }
+
+    /// <summary>Writes to standard error, which is forwarded to the parent's <see cref="Console.Error"/>.</summary>
+    [ProcessParallel]
+    public static void Complain(string line) => Console.Error.WriteLine(line);
 }
