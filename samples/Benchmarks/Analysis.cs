@@ -46,6 +46,23 @@ public static class Analysis
             Payload(cfg);
         }
 
+        if (sections.Contains("inproc-payload"))
+        {
+            // Only on request: a loop to run under `perf record` (DOTNET_PerfMapEnabled=1).
+            byte[] payload = new byte[cfg.PayloadMb * MB];
+            using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 1, InProcess = true });
+            Report($"in-process mode: Apply(Identity, {cfg.PayloadMb} MB)", Repeat(10, () => pool.Apply(Jobs.Remote.Identity, payload)), bytes: payload.Length);
+        }
+
+        if (sections.Contains("start-once"))
+        {
+            // Only on request: one pool start, to run under `strace -f -tt` for a timeline.
+            long t0 = Stopwatch.GetTimestamp();
+            using var pool = new ProcessPool(1);
+            pool.Apply(Jobs.Remote.Trivial, 1);
+            Console.WriteLine($"new ProcessPool(1) → first result: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:N1} ms");
+        }
+
         if (All("coldstart"))
         {
             ColdStart(cfg);
@@ -83,6 +100,13 @@ public static class Analysis
         {
             OurBench.WarmUp(pool, cfg);
             Report("pool(1).Apply(Trivial)", Sample(calls, () => pool.Apply(Jobs.Remote.Trivial, 1)));
+        }
+
+        // Same serialization path, run on this process's thread pool: the runtime's own cost without sockets.
+        using (var pool = new ProcessPool(new ProcessPoolOptions { Processes = cfg.Workers, InProcess = true }))
+        {
+            OurBench.WarmUp(pool, cfg);
+            Report("in-process mode: Apply(Trivial)", Sample(calls, () => pool.Apply(Jobs.Remote.Trivial, 1)));
         }
 
         // The same frames over a socket, with 2 thread wake-ups per round trip (the minimum) ...
@@ -373,6 +397,12 @@ public static class Analysis
             byte[] p = payload[..(mb * MB)];
             pool.Apply(Jobs.Remote.Identity, p);
             Report($"pool.Apply(Identity, {mb} MB) round trip", Repeat(5, () => pool.Apply(Jobs.Remote.Identity, p)), bytes: mb * MB);
+        }
+
+        using (var inProcess = new ProcessPool(new ProcessPoolOptions { Processes = 1, InProcess = true }))
+        {
+            inProcess.Apply(Jobs.Remote.Identity, payload);
+            Report($"in-process mode: Apply(Identity, {cfg.PayloadMb} MB) (serialization path, no socket)", Repeat(5, () => inProcess.Apply(Jobs.Remote.Identity, payload)), bytes: size);
         }
 
         long before = GC.CollectionCount(2);
