@@ -100,12 +100,42 @@ public class CancellationTests : PoolFixture
     }
 
     [Test]
-    public void ApplyAsync_TokenAlreadyCancelled_FailsWithOperationCanceled()
+    public void ApplyAsync_TokenAlreadyCancelled_FailsWithOperationCanceled_AndNeverRuns()
     {
+        // One submission would pass or fail by chance (the race is between sending the call to an idle worker and
+        // registering the cancellation); many make the outcome certain either way.
+        using var capture = new ConsoleCapture();
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
-        AsyncResult<int> result = Pool.ApplyAsync(Shapes.Remote.Square, 3, cancellationToken: cancellation.Token);
-        Assert.Catch<OperationCanceledException>(() => result.Get(Patience));
+        string tag = "precancelled-" + Guid.NewGuid().ToString("N");
+        int ran = 0;
+        int succeeded = 0;
+        const int Calls = 200;
+        for (int i = 0; i < Calls; i++)
+        {
+            AsyncResult result = Pool.ApplyAsync(Shapes.Remote.Say, $"{tag}:{i};", cancellationToken: cancellation.Token);
+            result.Wait(Patience).ShouldBeTrue();
+            if (result.Successful)
+            {
+                succeeded++;
+            }
+            else
+            {
+                Assert.Catch<OperationCanceledException>(() => result.Get());
+            }
+        }
+
+        Pool.Apply(Shapes.Remote.Seed).ShouldBe(42); // flushes any output still on its way
+        for (int i = 0; i < Calls; i++)
+        {
+            if (capture.Text.Contains($"{tag}:{i};", StringComparison.Ordinal))
+            {
+                ran++;
+            }
+        }
+
+        succeeded.ShouldBe(0, $"{succeeded} of {Calls} calls made with an already-cancelled token succeeded ({ran} ran)");
+        ran.ShouldBe(0, $"{ran} of {Calls} calls made with an already-cancelled token ran in a worker");
     }
 
     [Test]

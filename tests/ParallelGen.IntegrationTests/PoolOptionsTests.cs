@@ -52,6 +52,38 @@ public class PoolOptionsTests
     }
 
     [Test]
+    public void MaxRetries_RunsACallAgainAfterItsWorkerCrashed()
+    {
+        string marker = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "parallelgen-it-retry-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 1, MaxRetries = 1 });
+            int pid = pool.ApplyAsync(Failing.Remote.ExitFirstTime, marker).Get(s_patience);
+            int crashed = int.Parse(System.IO.File.ReadAllText(marker), System.Globalization.CultureInfo.InvariantCulture);
+            pid.ShouldNotBe(crashed, "the retry ran in the replacement worker");
+        }
+        finally
+        {
+            System.IO.File.Delete(marker);
+        }
+    }
+
+    [Test]
+    public void WithoutMaxRetries_ACrashFailsTheCall()
+    {
+        string marker = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "parallelgen-it-retry-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var pool = new ProcessPool(1);
+            Should.Throw<WorkerCrashedException>(() => pool.ApplyAsync(Failing.Remote.ExitFirstTime, marker).Get(s_patience)).ExitCode.ShouldBe(9);
+        }
+        finally
+        {
+            System.IO.File.Delete(marker);
+        }
+    }
+
+    [Test]
     public void InProcess_RunsCallsInThisProcess_ThroughTheSameHandles()
     {
         using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, InProcess = true });

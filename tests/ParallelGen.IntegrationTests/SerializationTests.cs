@@ -105,6 +105,12 @@ public class SerializationTests : PoolFixture
         Pool.Apply(DataJobs.Remote.Length, (null, null)).ShouldBeNull();
     }
 
+    [TestCase("")]
+    [TestCase("héllo wörld ✓ 日本語 🚀")]
+    [TestCase("line one\nline two\r\n\ttab \0 nul")]
+    public void Strings_RoundTripExactly(string text) =>
+        Pool.Apply(DataJobs.Remote.Greet, text).ShouldBe("hi " + text);
+
     [Test]
     public void LargeByteArray_RoundTrips()
     {

@@ -25,6 +25,15 @@ public class WorkerLifecycleTests : PoolFixture
     }
 
     [Test]
+    public void Map_AWorkerExitsOnOneItem_MapFailsWithWorkerCrashed_AndThePoolStaysUsable()
+    {
+        WorkerCrashedException crash = Should.Throw<WorkerCrashedException>(
+            () => Pool.MapAsync(Failing.Remote.ExitOn7, Enumerable.Range(0, 20), chunkSize: 1).Get(Patience));
+        crash.ExitCode.ShouldBe(7);
+        Pool.Map(Failing.Remote.ExitOn7, Enumerable.Range(0, 7)).ShouldBe(Enumerable.Range(0, 7).ToArray());
+    }
+
+    [Test]
     public void WorkerStandardError_IsForwardedToTheParentsConsoleError()
     {
         using var capture = new ConsoleCapture(error: true);

@@ -38,4 +38,32 @@ public static partial class Failing
     /// <summary>Writes to standard error, which is forwarded to the parent's <see cref="Console.Error"/>.</summary>
     [ProcessParallel]
     public static void Complain(string line) => Console.Error.WriteLine(line);
+
+    /// <summary>Ends the worker for one particular item of a map.</summary>
+    [ProcessParallel]
+    public static int ExitOn7(int x)
+    {
+        if (x == 7)
+        {
+            Environment.Exit(7);
+        }
+
+        return x;
+    }
+
+    /// <summary>
+    /// Ends the worker the first time it runs for <paramref name="markerPath"/> (it creates the file first), and
+    /// returns this process's id when the file already exists: a crash that a retry gets past.
+    /// </summary>
+    [ProcessParallel]
+    public static int ExitFirstTime(string markerPath)
+    {
+        if (!System.IO.File.Exists(markerPath))
+        {
+            System.IO.File.WriteAllText(markerPath, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Environment.Exit(9);
+        }
+
+        return Environment.ProcessId;
+    }
 }
