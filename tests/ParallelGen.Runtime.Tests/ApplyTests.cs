@@ -134,6 +134,28 @@ public class ApplyTests
     }
 
     [Test]
+    public void IdleWorker_TakesOverACallWaitingBehindALongOne()
+    {
+        using var pool = new ProcessPool(2);
+        pool.Map(HandWrittenJobs.Remote.Square, new[] { 1, 2 }, chunkSize: 1); // both workers connected
+        using var capture = new ConsoleCapture();
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        AsyncResult<int> long1 = pool.ApplyAsync(HandWrittenJobs.Remote.WaitForCancellation, "long-1", cancellationToken: first.Token);
+        AsyncResult<int> long2 = pool.ApplyAsync(HandWrittenJobs.Remote.WaitForCancellation, "long-2", cancellationToken: second.Token);
+        capture.WaitFor("long-1", TimeSpan.FromSeconds(30)).ShouldBeTrue();
+        capture.WaitFor("long-2", TimeSpan.FromSeconds(30)).ShouldBeTrue();
+        AsyncResult<int> quick = pool.ApplyAsync(HandWrittenJobs.Remote.Square, 11); // pipelined behind one of them
+
+        second.Cancel(); // one worker falls idle while the other stays busy
+
+        quick.Get(TimeSpan.FromSeconds(30)).ShouldBe(121);
+        long1.Ready.ShouldBeFalse();
+        first.Cancel();
+        Should.Throw<OperationCanceledException>(() => long1.Get());
+    }
+
+    [Test]
     public void ApplyAsync_TensOfThousandsInFlight_AllCompleteCorrectly()
     {
         const int count = 20_000;

@@ -107,6 +107,18 @@ public static class HandWrittenJobs
         return (Environment.ProcessId, s_innerPool.Apply(Remote.ProcessId), s_innerPool.Apply(Remote.Square, x));
     }
 
+    /// <summary>Returns 0 at once for 0; for anything else blocks until cancelled.</summary>
+    public static int BlockUnlessZero(int x, CancellationToken cancellationToken)
+    {
+        if (x != 0)
+        {
+            cancellationToken.WaitHandle.WaitOne();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return x;
+    }
+
     /// <summary>Announces that it runs, then blocks until the caller cancels.</summary>
     public static int WaitForCancellation(string announce, CancellationToken cancellationToken)
     {
@@ -218,6 +230,12 @@ public static class HandWrittenJobs
             static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
             static (args, cancellationToken) => new ValueTask<(int Outer, int Inner, int Square)>(HandWrittenJobs.NestedPool(args)));
 
+        public static readonly RemoteFunc<int, int> BlockUnlessZero = new(
+            Info(nameof(HandWrittenJobs.BlockUnlessZero), "(int, System.Threading.CancellationToken) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.BlockUnlessZero(args, cancellationToken)));
+
         public static readonly RemoteFunc<string, int> WaitForCancellation = new(
             Info(nameof(HandWrittenJobs.WaitForCancellation), "(string, System.Threading.CancellationToken) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
@@ -246,5 +264,5 @@ public static class HandWrittenJobs
     internal static void Register() => DispatchRegistry.Register(
         typeof(HandWrittenJobs).Assembly,
         Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
-        Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool);
+        Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero);
 }

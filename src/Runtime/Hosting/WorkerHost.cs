@@ -28,7 +28,7 @@ internal sealed class WorkerHost
     private static readonly TimeSpan s_exitWatchdog = TimeSpan.FromSeconds(3);
 
     private readonly FrameSender _sender;
-    private readonly Queue<Frame> _queue = new();
+    private readonly LinkedList<Frame> _queue = new();
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
     private long _runningCallId = -1;
@@ -81,9 +81,16 @@ internal sealed class WorkerHost
                     continue;
                 }
 
+                if (frame.Kind == FrameKind.Withdraw)
+                {
+                    Withdraw(frame.Id);
+                    frame.Dispose();
+                    continue;
+                }
+
                 lock (_queue)
                 {
-                    _queue.Enqueue(frame);
+                    _queue.AddLast(frame);
                     Monitor.Pulse(_queue);
                 }
             }
@@ -94,6 +101,32 @@ internal sealed class WorkerHost
         }
 
         Exit(0);
+    }
+
+    /// <summary>Gives a queued call back to the parent (another worker fell idle); a started call is kept.</summary>
+    private void Withdraw(long callId)
+    {
+        Frame withdrawn = default;
+        bool found = false;
+        lock (_queue)
+        {
+            for (LinkedListNode<Frame>? node = _queue.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Kind == FrameKind.Invoke && node.Value.Id == callId)
+                {
+                    withdrawn = node.Value;
+                    _queue.Remove(node);
+                    found = true;
+                    break;
+                }
+            }
+        }
+
+        if (found)
+        {
+            withdrawn.Dispose();
+            _sender.Send(FrameKind.Withdrawn, callId, ReadOnlySpan<byte>.Empty);
+        }
     }
 
     private void Cancel(long callId)
@@ -123,7 +156,8 @@ internal sealed class WorkerHost
                     Monitor.Wait(_queue);
                 }
 
-                frame = _queue.Dequeue();
+                frame = _queue.First!.Value;
+                _queue.RemoveFirst();
             }
 
             using (frame)
@@ -138,7 +172,7 @@ internal sealed class WorkerHost
                         break;
                     case FrameKind.Shutdown:
                         FlushConsole();
-                        Exit(0);
+                        Exit((int)frame.Id); // the exit code the parent asks for (WorkerProcess mirrors Python's exitcode)
                         break;
                 }
             }

@@ -63,6 +63,9 @@ internal abstract class PoolTask
         _frame = frame;
     }
 
+    /// <summary>Asked back from a busy worker for an idle one (see <see cref="FrameKind.Withdraw"/>).</summary>
+    public bool Withdrawing { get; set; }
+
     /// <summary>Times this task was run again after its worker crashed.</summary>
     public int Retries { get; set; }
 

@@ -36,6 +36,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
     private readonly string _address;
     private readonly Socket _listener;
     private PoolState _state = PoolState.Running;
+    private int _shutdownExitCode;
     private long _nextSlotKey;
     private int _consecutiveStartFailures;
     private Exception? _startFailure;
@@ -226,6 +227,8 @@ internal sealed class ProcessExecutor : ITaskExecutor
         {
             WorkerSlot? slot;
             PoolTask? task = null;
+            WorkerSlot? victim = null;
+            PoolTask? stolen = null;
             lock (_lock)
             {
                 if (_state == PoolState.Terminated)
@@ -252,11 +255,23 @@ internal sealed class ProcessExecutor : ITaskExecutor
                 if (task is null)
                 {
                     RetireIfDrained();
-                    return;
+                    (victim, stolen) = FindWorkToSteal(slot);
+                }
+                else
+                {
+                    slot.Reserved++;
+                    slot.Assigned++;
+                }
+            }
+
+            if (task is null)
+            {
+                if (stolen is not null)
+                {
+                    victim!.TrySendWithdraw(stolen.CallId);
                 }
 
-                slot.Reserved++;
-                slot.Assigned++;
+                return;
             }
 
             if (!slot.TrySend(task))
@@ -268,6 +283,29 @@ internal sealed class ProcessExecutor : ITaskExecutor
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Nothing is queued but <paramref name="idle"/> has nothing to do: take back a call that waits, unstarted,
+    /// behind a running one on another worker (pipelining must never leave a worker idle beside a backlog).
+    /// </summary>
+    private (WorkerSlot? Victim, PoolTask? Task) FindWorkToSteal(WorkerSlot idle)
+    {
+        if (idle.Reserved != 0)
+        {
+            return (null, null);
+        }
+
+        foreach (WorkerSlot slot in _slots)
+        {
+            if (slot != idle && slot.Reserved >= 2 && slot.FindWaiting() is PoolTask waiting)
+            {
+                waiting.Withdrawing = true;
+                return (slot, waiting);
+            }
+        }
+
+        return (null, null);
     }
 
     /// <summary>The connected worker with the most room (fewest calls in flight), or null.</summary>
@@ -333,10 +371,47 @@ internal sealed class ProcessExecutor : ITaskExecutor
             if (slot.IsConnected && !slot.Retiring)
             {
                 slot.Retiring = true;
-                slot.TrySendShutdown();
+                slot.TrySendShutdown(_shutdownExitCode);
             }
         }
     }
+
+    /// <summary>After Close(), once the last worker is gone, nothing can connect any more (under the lock).</summary>
+    private void ReleaseListenerIfFinished()
+    {
+        if (_state == PoolState.Closed && _slots.Count == 0 && !HasQueuedWork())
+        {
+            _listener.Dispose();
+            _timeoutTimer?.Dispose();
+            SocketAddress.Delete(_address);
+        }
+    }
+
+    /// <summary>Like <see cref="Close()"/>, with the exit code idle workers are asked to exit with.</summary>
+    public void Close(int exitCode)
+    {
+        lock (_lock)
+        {
+            _shutdownExitCode = exitCode;
+        }
+
+        Close();
+    }
+
+    /// <summary>Why workers cannot start, once that is known for good.</summary>
+    public Exception? StartFailure
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _startFailure;
+            }
+        }
+    }
+
+    /// <summary>The process of the first worker started (a <see cref="WorkerProcess"/> has exactly one).</summary>
+    public Process? FirstProcess { get; private set; }
 
     private bool HasQueuedWork()
     {
@@ -393,6 +468,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         try
         {
             slot.Process = Process.Start(startInfo) ?? throw new WorkerStartException("Process.Start returned no process for: " + slot.CommandLine);
+            FirstProcess ??= slot.Process;
         }
         catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or WorkerStartException)
         {
@@ -443,7 +519,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
             }
 
             _consecutiveStartFailures++;
-            if (_consecutiveStartFailures < MaxConsecutiveStartFailures)
+            if (_consecutiveStartFailures < MaxConsecutiveStartFailures && _options.ReplaceWorkers)
             {
                 failedStart = false;
             }
@@ -629,6 +705,9 @@ internal sealed class ProcessExecutor : ITaskExecutor
                         case FrameKind.Output:
                             WriteOutput(frame);
                             break;
+                        case FrameKind.Withdrawn:
+                            OnWithdrawn(slot, frame);
+                            break;
                         default:
                             throw new ProtocolException($"Worker {slot.ProcessId} sent an unexpected frame of kind {(byte)frame.Kind}.");
                     }
@@ -645,7 +724,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
 
     private void OnResult(WorkerSlot slot, Frame frame)
     {
-        PoolTask task = slot.TakeRunning(frame.Id);
+        PoolTask task = slot.TakeAnswered(frame.Id);
         Finished(slot);
         task.Succeed(frame.Payload.Span);
         task.ReleaseFrame();
@@ -654,7 +733,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
 
     private void OnError(WorkerSlot slot, Frame frame)
     {
-        PoolTask task = slot.TakeRunning(frame.Id);
+        PoolTask task = slot.TakeAnswered(frame.Id);
         Finished(slot);
         RemoteError? error = MemoryPackSerializer.Deserialize<RemoteError>(frame.Payload.Span);
         Exception exception = error is null
@@ -664,6 +743,24 @@ internal sealed class ProcessExecutor : ITaskExecutor
                 : error.ToException(slot.ProcessId);
         task.Fail(exception);
         task.ReleaseFrame();
+        Pump();
+    }
+
+    /// <summary>A worker gave back an unstarted call: queue it first, for the idle worker that asked.</summary>
+    private void OnWithdrawn(WorkerSlot slot, Frame frame)
+    {
+        PoolTask task = slot.TakeAnswered(frame.Id);
+        lock (_lock)
+        {
+            slot.Reserved--;
+            slot.Assigned--;
+            task.Withdrawing = false;
+            if (_state != PoolState.Terminated)
+            {
+                Requeue(task);
+            }
+        }
+
         Pump();
     }
 
@@ -764,7 +861,8 @@ internal sealed class ProcessExecutor : ITaskExecutor
                 }
             }
 
-            replace = !terminated && (!slot.Retiring || running is not null) && (_state == PoolState.Running || HasQueuedWork() || orphaned.Count > 1);
+            ReleaseListenerIfFinished();
+            replace = !terminated && _options.ReplaceWorkers && (!slot.Retiring || running is not null) && (_state == PoolState.Running || HasQueuedWork() || orphaned.Count > 1);
             RetireIfDrained();
             Monitor.PulseAll(_lock);
         }

@@ -39,6 +39,9 @@ public sealed class ProcessPoolOptions
     /// </summary>
     public bool InProcess { get; init; }
 
+    /// <summary>Start a replacement when a worker dies (always, except for a <see cref="WorkerProcess"/>).</summary>
+    internal bool ReplaceWorkers { get; init; } = true;
+
     internal void Validate()
     {
         if (Processes < 1)

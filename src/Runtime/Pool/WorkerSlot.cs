@@ -118,22 +118,58 @@ internal sealed class WorkerSlot
         }
     }
 
-    /// <summary>Removes and returns the running task, which must be call <paramref name="callId"/>.</summary>
-    public PoolTask TakeRunning(long callId)
+    /// <summary>
+    /// Removes and returns in-flight call <paramref name="callId"/>. Calls finish in send order, except that
+    /// a withdrawn or cancelled call not yet started may be answered ahead of the running one.
+    /// </summary>
+    public PoolTask TakeAnswered(long callId)
     {
         lock (_sender!.SyncRoot)
         {
-            PoolTask? head = _inFlight.First?.Value;
-            if (head is null || head.CallId != callId)
+            for (LinkedListNode<PoolTask>? node = _inFlight.First; node is not null; node = node.Next)
             {
-                throw new ProtocolException($"Worker {ProcessId} answered call {callId}, but the call it is running is {head?.CallId.ToString() ?? "none"}.");
+                if (node.Value.CallId != callId)
+                {
+                    continue;
+                }
+
+                if (node == _inFlight.First)
+                {
+                    _runningSince = Environment.TickCount64; // the next call in flight starts now
+                }
+
+                _inFlight.Remove(node);
+                return node.Value;
             }
 
-            _inFlight.RemoveFirst();
-            _runningSince = Environment.TickCount64; // the next call in flight starts now
-            return head;
+            throw new ProtocolException($"Worker {ProcessId} answered call {callId}, which it does not have.");
         }
     }
+
+    /// <summary>The first call in flight that has not started (queued behind the running one), if any.</summary>
+    public PoolTask? FindWaiting()
+    {
+        FrameSender? sender = _sender;
+        if (sender is null)
+        {
+            return null;
+        }
+
+        lock (sender.SyncRoot)
+        {
+            for (LinkedListNode<PoolTask>? node = _inFlight.First?.Next; node is not null; node = node.Next)
+            {
+                if (!node.Value.Withdrawing && !node.Value.IsDone)
+                {
+                    return node.Value;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    public void TrySendWithdraw(long callId) => TrySendControl(FrameKind.Withdraw, callId);
 
     /// <summary>True if <paramref name="task"/> is the call this worker is running (the oldest in flight).</summary>
     public bool IsRunning(PoolTask task)
@@ -174,7 +210,7 @@ internal sealed class WorkerSlot
 
     public void TrySendCancel(long callId) => TrySendControl(FrameKind.Cancel, callId);
 
-    public void TrySendShutdown() => TrySendControl(FrameKind.Shutdown, 0);
+    public void TrySendShutdown(int exitCode = 0) => TrySendControl(FrameKind.Shutdown, exitCode);
 
     /// <summary>Closes the connection: the worker sees end-of-stream and exits.</summary>
     public void CloseConnection()

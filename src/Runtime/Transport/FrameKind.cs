@@ -15,8 +15,14 @@ internal enum FrameKind : byte
     /// <summary>Parent → worker: signal the cancellation token of call <c>id</c>, or skip it if not started.</summary>
     Cancel = 4,
 
-    /// <summary>Parent → worker: finish queued calls, then exit.</summary>
+    /// <summary>Parent → worker: finish queued calls, then exit with code <c>id</c>.</summary>
     Shutdown = 5,
+
+    /// <summary>Parent → worker: drop call <c>id</c> if it has not started (answered by <see cref="Withdrawn"/>), else ignore.</summary>
+    Withdraw = 6,
+
+    /// <summary>Worker → parent: call <c>id</c> was dropped unstarted after a <see cref="Withdraw"/>.</summary>
+    Withdrawn = 19,
 
     /// <summary>Worker → parent: call <c>id</c> succeeded; payload is its results.</summary>
     Result = 16,

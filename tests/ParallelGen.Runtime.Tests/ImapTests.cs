@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using NUnit.Framework;
+using Shouldly;
+
+namespace ParallelGen.Runtime.Tests;
+
+public class ImapTests
+{
+    private static readonly TimeSpan s_generous = TimeSpan.FromSeconds(30);
+
+    private static ProcessPool Pool => SharedPool.Pool;
+
+    [Test]
+    public void Imap_YieldsInInputOrder() =>
+        Pool.Imap(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 2000)).ShouldBe(Enumerable.Range(0, 2000).Select(x => x * x));
+
+    [Test]
+    public void Imap_WithChunks_YieldsInInputOrder() =>
+        Pool.Imap(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 2000), chunkSize: 64).ShouldBe(Enumerable.Range(0, 2000).Select(x => x * x));
+
+    [Test]
+    public void Imap_ReadsAnEndlessInputLazily()
+    {
+        var source = new CountingSource();
+        Pool.Imap(HandWrittenJobs.Remote.Square, source.Endless()).Take(10).ShouldBe(Enumerable.Range(0, 10).Select(x => x * x));
+        source.Pulled.ShouldBeLessThan(10 + (Pool.Processes * 4) + 1);
+    }
+
+    [Test]
+    public void Imap_FirstResultArrivesBeforeLaterTasksFinish_AndAbandoningCancelsThem()
+    {
+        using var pool = new ProcessPool(2);
+        using (IEnumerator<int> results = pool.Imap(HandWrittenJobs.Remote.BlockUnlessZero, new[] { 0, 1, 2, 3 }).GetEnumerator())
+        {
+            results.MoveNext().ShouldBeTrue(); // items 1..3 block until cancelled
+            results.Current.ShouldBe(0);
+        }
+
+        // Abandoning cancelled the blocked calls, so both workers are free again.
+        pool.ApplyAsync(HandWrittenJobs.Remote.Square, 4).Get(s_generous).ShouldBe(16);
+        pool.ApplyAsync(HandWrittenJobs.Remote.Square, 5).Get(s_generous).ShouldBe(25);
+    }
+
+    [Test]
+    public void ImapUnordered_YieldsInCompletionOrder()
+    {
+        using var pool = new ProcessPool(2);
+        using IEnumerator<int> results = pool.ImapUnordered(HandWrittenJobs.Remote.BlockUnlessZero, new[] { 1, 0 }).GetEnumerator();
+        results.MoveNext().ShouldBeTrue();
+        results.Current.ShouldBe(0); // the second item, while the first still runs
+    }
+
+    [Test]
+    public void ImapUnordered_YieldsEveryResultOnce() =>
+        Pool.ImapUnordered(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 3000)).OrderBy(x => x).ShouldBe(Enumerable.Range(0, 3000).Select(x => x * x));
+
+    [Test]
+    public void Imap_FailingItem_ThrowsAtItsPlace()
+    {
+        var seen = new List<int>();
+        Should.Throw<RemoteException>(() =>
+        {
+            foreach (int value in Pool.Imap(HandWrittenJobs.Remote.ThrowOn7, Enumerable.Range(0, 20)))
+            {
+                seen.Add(value);
+            }
+        }).RemoteType.ShouldBe("System.ArgumentOutOfRangeException");
+        seen.ShouldBe(Enumerable.Range(0, 7));
+    }
+
+    [Test]
+    public async Task ImapAsync_AwaitForeach_YieldsInInputOrder()
+    {
+        var seen = new List<int>();
+        await foreach (int value in Pool.ImapAsync(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 300)))
+        {
+            seen.Add(value);
+        }
+
+        seen.ShouldBe(Enumerable.Range(0, 300).Select(x => x * x));
+    }
+
+    [Test]
+    public async Task ImapUnorderedAsync_YieldsEveryResult()
+    {
+        var seen = new List<int>();
+        await foreach (int value in Pool.ImapUnorderedAsync(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 300), chunkSize: 10))
+        {
+            seen.Add(value);
+        }
+
+        seen.Order().ShouldBe(Enumerable.Range(0, 300).Select(x => x * x));
+    }
+
+    private sealed class CountingSource
+    {
+        public int Pulled { get; private set; }
+
+        public IEnumerable<int> Endless()
+        {
+            for (int i = 0; ; i++)
+            {
+                Pulled++;
+                yield return i;
+            }
+        }
+    }
+}
