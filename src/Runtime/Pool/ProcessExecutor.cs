@@ -22,6 +22,9 @@ internal sealed class ProcessExecutor : ITaskExecutor
 {
     /// <summary>Calls a worker holds at once: the running one plus the next, so it never waits for a round trip.</summary>
     private const int PipelineDepth = 2;
+
+    /// <summary>Calls shorter than this count as short: a worker running them may hold the next one too.</summary>
+    private const long ShortCallMilliseconds = 2;
     private const int MaxConsecutiveStartFailures = 3;
     private const int HelloFrameLimit = 1024;
     private const int MaxFrameLength = int.MaxValue;
@@ -320,6 +323,11 @@ internal sealed class ProcessExecutor : ITaskExecutor
             }
 
             if (_options.MaxTasksPerChild is int max && slot.Assigned >= max)
+            {
+                continue;
+            }
+
+            if (slot.Reserved > 0 && !slot.CanPrefetch(Environment.TickCount64, ShortCallMilliseconds))
             {
                 continue;
             }

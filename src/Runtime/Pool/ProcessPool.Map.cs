@@ -95,11 +95,12 @@ public sealed partial class ProcessPool
         }
 
         PoolTask[] tasks = map.Tasks.ToArray();
-        _executor.Submit(tasks);
         foreach (PoolTask task in tasks)
         {
-            task.RegisterCancellation(_executor.Cancel);
+            task.RegisterCancellation(_executor.Cancel); // first, so a cancelled token never reaches a worker
         }
+
+        _executor.Submit(tasks);
     }
 
     /// <summary>Python's default: <c>ceil(n / (4 × workers))</c>, so each worker gets about four tasks.</summary>

@@ -70,7 +70,8 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
 
     private void Submit(PoolTask task)
     {
-        _executor.Submit(new ReadOnlySpan<PoolTask>(in task));
+        // Registered first: a token cancelled already fails the task here, before any worker can see it.
         task.RegisterCancellation(_executor.Cancel);
+        _executor.Submit(new ReadOnlySpan<PoolTask>(in task));
     }
 }

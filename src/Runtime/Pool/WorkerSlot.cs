@@ -61,6 +61,9 @@ internal sealed class WorkerSlot
     /// <summary>When the running task (the oldest in flight) started, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     private long _runningSince;
 
+    /// <summary>How long the last answered call ran, in milliseconds; unknown (max) until one is answered.</summary>
+    private long _lastDurationMilliseconds = long.MaxValue;
+
     public void Attach(Socket socket, FrameReader reader, int processId)
     {
         _socket = socket;
@@ -135,7 +138,9 @@ internal sealed class WorkerSlot
 
                 if (node == _inFlight.First)
                 {
-                    _runningSince = Environment.TickCount64; // the next call in flight starts now
+                    long now = Environment.TickCount64;
+                    _lastDurationMilliseconds = now - _runningSince;
+                    _runningSince = now; // the next call in flight starts now
                 }
 
                 _inFlight.Remove(node);
@@ -143,6 +148,19 @@ internal sealed class WorkerSlot
             }
 
             throw new ProtocolException($"Worker {ProcessId} answered call {callId}, which it does not have.");
+        }
+    }
+
+    /// <summary>
+    /// True if a second call may be sent before the running one ends: only for a worker whose calls are short
+    /// (the last one and the running one so far). Prefetching saves a round trip per call, which matters only
+    /// when calls take about that long; a long call would make the next one wait while another worker may be free.
+    /// </summary>
+    public bool CanPrefetch(long now, long shortCallMilliseconds)
+    {
+        lock (_sender!.SyncRoot)
+        {
+            return _lastDurationMilliseconds < shortCallMilliseconds && now - _runningSince < shortCallMilliseconds;
         }
     }
 
