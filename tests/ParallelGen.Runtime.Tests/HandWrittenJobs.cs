@@ -119,6 +119,31 @@ public static class HandWrittenJobs
         return x;
     }
 
+    /// <summary>Puts <paramref name="count"/> numbers from <paramref name="start"/> into the caller's queue.</summary>
+    public static int Produce(ProcessQueue<int> queue, int start, int count)
+    {
+        for (int i = start; i < start + count; i++)
+        {
+            queue.Put(i);
+        }
+
+        return count;
+    }
+
+    /// <summary>Tries to read from the caller's queue inside the worker (not allowed).</summary>
+    public static int ReadInWorker(ProcessQueue<int> queue) => queue.Get();
+
+    /// <summary>Reports 1..<paramref name="steps"/> to the caller's progress object.</summary>
+    public static int Work(IProgress<int> progress, int steps)
+    {
+        for (int i = 1; i <= steps; i++)
+        {
+            progress.Report(i);
+        }
+
+        return steps;
+    }
+
     /// <summary>Announces that it runs, then blocks until the caller cancels.</summary>
     public static int WaitForCancellation(string announce, CancellationToken cancellationToken)
     {
@@ -236,6 +261,33 @@ public static class HandWrittenJobs
             static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.BlockUnlessZero(args, cancellationToken)));
 
+        public static readonly RemoteFunc<(ProcessQueue<int> queue, int start, int count), int> Produce = new(
+            Info(nameof(HandWrittenJobs.Produce), "(ParallelGen.ProcessQueue<int>, int, int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, (ProcessQueue<int> queue, int start, int count) args) =>
+            {
+                writer.WriteValue(args.Item1);
+                writer.WriteValue(args.Item2);
+                writer.WriteValue(args.Item3);
+            },
+            static (ref MemoryPackReader reader) => (reader.ReadValue<ProcessQueue<int>>()!, reader.ReadValue<int>()!, reader.ReadValue<int>()!),
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Produce(args.Item1, args.Item2, args.Item3)));
+
+        public static readonly RemoteFunc<ProcessQueue<int>, int> ReadInWorker = new(
+            Info(nameof(HandWrittenJobs.ReadInWorker), "(ParallelGen.ProcessQueue<int>) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, ProcessQueue<int> args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<ProcessQueue<int>>()!,
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.ReadInWorker(args)));
+
+        public static readonly RemoteFunc<(IProgress<int> progress, int steps), int> Work = new(
+            Info(nameof(HandWrittenJobs.Work), "(System.IProgress<int>, int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, (IProgress<int> progress, int steps) args) =>
+            {
+                writer.WriteValue(args.Item1);
+                writer.WriteValue(args.Item2);
+            },
+            static (ref MemoryPackReader reader) => (reader.ReadValue<IProgress<int>>()!, reader.ReadValue<int>()!),
+            static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Work(args.Item1, args.Item2)));
+
         public static readonly RemoteFunc<string, int> WaitForCancellation = new(
             Info(nameof(HandWrittenJobs.WaitForCancellation), "(string, System.Threading.CancellationToken) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
@@ -264,5 +316,6 @@ public static class HandWrittenJobs
     internal static void Register() => DispatchRegistry.Register(
         typeof(HandWrittenJobs).Assembly,
         Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
-        Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero);
+        Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero,
+        Remote.Produce, Remote.ReadInWorker, Remote.Work);
 }

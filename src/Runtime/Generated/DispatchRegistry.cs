@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Reflection;
+using ParallelGen.Channels;
 
 namespace ParallelGen.Generated;
 
@@ -14,6 +15,13 @@ public static class DispatchRegistry
 {
     private static readonly ConcurrentDictionary<ulong, RemoteMethod> s_methods = new();
     private static readonly ConcurrentDictionary<Assembly, bool> s_assemblies = new();
+
+    static DispatchRegistry()
+    {
+        // Every process that encodes or decodes calls registers handles first: the right moment for the
+        // formatters of queue and progress arguments.
+        ChannelFormatters.EnsureRegistered();
+    }
 
     /// <summary>Registers an assembly's handles; called by its generated module initializer.</summary>
     /// <param name="assembly">The assembly that declares the methods.</param>

@@ -9,6 +9,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using MemoryPack;
+using ParallelGen.Channels;
 using ParallelGen.Generated;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
@@ -50,6 +51,7 @@ internal sealed class WorkerHost
         BinaryPrimitives.WriteInt32LittleEndian(hello.AsSpan(token.Length), Environment.ProcessId);
         sender.Send(FrameKind.Hello, arguments.Index, hello);
 
+        ChannelScope.WorkerConnection = sender;
         Console.SetOut(ConsoleForwarder.Create(sender, 1));
         Console.SetError(ConsoleForwarder.Create(sender, 2));
 

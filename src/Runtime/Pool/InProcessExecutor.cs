@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using MemoryPack;
+using ParallelGen.Channels;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 using ParallelGen.Transport;
@@ -148,7 +149,14 @@ internal sealed class InProcessExecutor : ITaskExecutor
         {
             ReadOnlyMemory<byte> frame = task.Frame.ToArray();
             int count = BinaryPrimitives.ReadInt32LittleEndian(frame.Span[(FrameHeader.Size + 8)..]);
-            await task.Method.Invoker.InvokeBatchAsync(frame[(FrameHeader.Size + 12)..], count, results, cancellationToken).ConfigureAwait(false);
+            ValueTask call;
+            using (ChannelScope.BeginLocal())
+            {
+                // Arguments are decoded before the first await: queues and progress objects decode to the originals.
+                call = task.Method.Invoker.InvokeBatchAsync(frame[(FrameHeader.Size + 12)..], count, results, cancellationToken);
+            }
+
+            await call.ConfigureAwait(false);
             task.Succeed(results.WrittenSpan);
         }
         catch (Exception exception)

@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MemoryPack;
+using ParallelGen.Channels;
 using ParallelGen.Hosting;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
@@ -716,6 +717,9 @@ internal sealed class ProcessExecutor : ITaskExecutor
                         case FrameKind.Withdrawn:
                             OnWithdrawn(slot, frame);
                             break;
+                        case FrameKind.ChannelItem:
+                            DeliverChannelItem(frame);
+                            break;
                         default:
                             throw new ProtocolException($"Worker {slot.ProcessId} sent an unexpected frame of kind {(byte)frame.Kind}.");
                     }
@@ -790,6 +794,20 @@ internal sealed class ProcessExecutor : ITaskExecutor
         {
             slot.TrySendShutdown();
             StartWorker();
+        }
+    }
+
+    /// <summary>An item a worker put in a queue or reported to a progress object of this process.</summary>
+    private static void DeliverChannelItem(Frame frame)
+    {
+        try
+        {
+            ChannelRegistry.Deliver(frame.Id, frame.Payload.Span);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A throwing IProgress.Report is the caller's bug, not the worker's: it must not stop this reader.
+            Console.Error.WriteLine($"ParallelGen: delivering an item from a worker failed: {exception}");
         }
     }
 

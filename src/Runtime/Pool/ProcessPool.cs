@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using ParallelGen.Channels;
 using ParallelGen.Pool;
 
 namespace ParallelGen;
@@ -33,6 +34,7 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        ChannelFormatters.EnsureRegistered();
         Options = options;
         _executor = options.InProcess ? new InProcessExecutor(options.Processes) : new ProcessExecutor(options);
     }

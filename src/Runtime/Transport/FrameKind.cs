@@ -30,6 +30,9 @@ internal enum FrameKind : byte
     /// <summary>Worker → parent: call <c>id</c> failed; payload is a <see cref="Protocol.RemoteError"/>.</summary>
     Error = 17,
 
+    /// <summary>Worker → parent: an item for the parent's object <c>id</c> (a <c>ProcessQueue</c> or <c>IProgress</c>); payload is the encoded item.</summary>
+    ChannelItem = 20,
+
     /// <summary>Worker → parent: console text written by user code; <c>id</c> is 1 for stdout, 2 for stderr.</summary>
     Output = 18,
 }

@@ -1,0 +1,82 @@
+using System;
+using MemoryPack;
+
+namespace ParallelGen.Channels;
+
+/// <summary>
+/// MemoryPack formatters that turn a <see cref="ProcessQueue{T}"/> or <see cref="IProgress{T}"/> argument into
+/// its channel id, and back into a proxy in the worker (or the original object in the caller's own process).
+/// </summary>
+internal static class ChannelFormatters
+{
+    private static readonly object s_gate = new();
+    private static bool s_registered;
+
+    public static void EnsureRegistered()
+    {
+        lock (s_gate)
+        {
+            if (s_registered)
+            {
+                return;
+            }
+
+            MemoryPackFormatterProvider.RegisterGenericType(typeof(ProcessQueue<>), typeof(ProcessQueueFormatter<>));
+            MemoryPackFormatterProvider.RegisterGenericType(typeof(IProgress<>), typeof(ProgressFormatter<>));
+            s_registered = true;
+        }
+    }
+}
+
+internal sealed class ProcessQueueFormatter<T> : MemoryPackFormatter<ProcessQueue<T>>
+{
+    public override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref ProcessQueue<T>? value)
+    {
+        long id = value?.ChannelId ?? 0;
+        writer.WriteUnmanaged(id);
+    }
+
+    public override void Deserialize(ref MemoryPackReader reader, scoped ref ProcessQueue<T>? value)
+    {
+        long id = reader.ReadUnmanaged<long>();
+        value = id == 0 ? null
+            : ChannelScope.DecodesLocally ? (ProcessQueue<T>)Resolve(id)
+            : new ProcessQueue<T>(id);
+    }
+
+    private static object Resolve(long id) =>
+        ChannelRegistry.TryGetSink(id, out IChannelSink sink) ? sink.Owner : throw new InvalidOperationException($"Channel {id} is not registered in this process.");
+}
+
+internal sealed class ProgressFormatter<T> : MemoryPackFormatter<IProgress<T>>
+{
+    public override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref IProgress<T>? value)
+    {
+        long id = value switch
+        {
+            null => 0,
+            RemoteProgress<T> proxy => proxy.ChannelId,
+            _ => ChannelRegistry.GetId(value, static owner => new ProgressSink<T>((IProgress<T>)owner)),
+        };
+        writer.WriteUnmanaged(id);
+    }
+
+    public override void Deserialize(ref MemoryPackReader reader, scoped ref IProgress<T>? value)
+    {
+        long id = reader.ReadUnmanaged<long>();
+        if (id == 0)
+        {
+            value = null;
+        }
+        else if (ChannelScope.DecodesLocally)
+        {
+            value = ChannelRegistry.TryGetSink(id, out IChannelSink sink)
+                ? (IProgress<T>)sink.Owner
+                : throw new InvalidOperationException($"Channel {id} is not registered in this process.");
+        }
+        else
+        {
+            value = new RemoteProgress<T>(id);
+        }
+    }
+}
