@@ -288,6 +288,64 @@ public sealed class DiagnosticTests
     }
 
     [Test]
+    public void PG0009_ChannelOfUnserializableItem_ReportsOnTypeAndNamesTheItem()
+    {
+        var result = Analyze("""
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static void Produce(ProcessQueue<object> queue) { }
+                [ProcessParallel] public static void Track(IProgress<Func<int>> progress) { }
+                [ProcessParallel] public static void Valid(ProcessQueue<int> queue, IProgress<double> progress) { }
+            }
+            """);
+        result.AssertDiagnostics(
+            ("PG0009", "ProcessQueue<object>", "The type 'ParallelGen.ProcessQueue<object>' of parameter 'queue' is not MemoryPack-serializable: 'object' is not supported; mark it [MemoryPackable] or use a supported type"),
+            ("PG0009", "IProgress<Func<int>>", "The type 'System.IProgress<System.Func<int>>' of parameter 'progress' is not MemoryPack-serializable: 'System.Func<int>' is not supported; mark it [MemoryPackable] or use a supported type"));
+        result.AssertHandles("App.Jobs", "Valid");
+    }
+
+    [Test]
+    public void PG0017_ChannelAsResult_ReportsOnReturnType()
+    {
+        var result = Analyze("""
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static ProcessQueue<int> Open() => new();
+                [ProcessParallel] public static Task<IProgress<double>> TrackAsync(int n) => Task.FromResult<IProgress<double>>(new Progress<double>());
+                [ProcessParallel] public static (int, ProcessQueue<int>) Pair(int n) => (n, new());
+                [ProcessParallel] public static int Valid(ProcessQueue<int> queue) => 0;
+            }
+            """);
+        result.AssertDiagnostics(
+            ("PG0017", "ProcessQueue<int>", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Open()' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"),
+            ("PG0017", "Task<IProgress<double>>", "'System.IProgress<double>' in the result of 'App.Jobs.TrackAsync(int)' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"),
+            ("PG0017", "(int, ProcessQueue<int>)", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Pair(int)' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"));
+        result.AssertHandles("App.Jobs", "Valid");
+    }
+
+    [Test]
+    public void PG0017_ChannelInsideAParameterType_ReportsOnParameterType()
+    {
+        var result = Analyze("""
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static void Many(List<ProcessQueue<int>> queues) { }
+                [ProcessParallel] public static void Pair((ProcessQueue<int> Queue, int Count) pair) { }
+                [ProcessParallel] public static void Each(IProgress<double>[] reporters) { }
+                [ProcessParallel] public static void Nested(ProcessQueue<IProgress<int>> queue) { }
+                [ProcessParallel] public static void Valid(ProcessQueue<List<int>> queue, IProgress<(int Done, int Total)> progress) { }
+            }
+            """);
+        const string Tail = " is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type";
+        result.AssertDiagnostics(
+            ("PG0017", "List<ProcessQueue<int>>", "'ParallelGen.ProcessQueue<int>' in parameter 'queues'" + Tail),
+            ("PG0017", "(ProcessQueue<int> Queue, int Count)", "'ParallelGen.ProcessQueue<int>' in parameter 'pair'" + Tail),
+            ("PG0017", "IProgress<double>[]", "'System.IProgress<double>' in parameter 'reporters'" + Tail),
+            ("PG0017", "ProcessQueue<IProgress<int>>", "'System.IProgress<int>' in parameter 'queue'" + Tail));
+        result.AssertHandles("App.Jobs", "Valid");
+    }
+
+    [Test]
     public void Diagnostics_HaveHelpLinksToTheirPages()
     {
         var result = Analyze("""

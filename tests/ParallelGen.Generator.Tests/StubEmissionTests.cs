@@ -87,6 +87,33 @@ public sealed class StubEmissionTests
         """);
 
     [Test]
+    public void ProcessQueueParameter_IsWrittenAsAnyOtherArgument() => Verify("""
+        [ProcessParallel] public static void Produce(ProcessQueue<int> queue) => queue.Put(1);
+        [ProcessParallel] public static int Fill(ProcessQueue<int> queue, int count) { for (int i = 0; i < count; i++) queue.Put(i); return count; }
+        """);
+
+    [Test]
+    public void ProgressParameter_IsWrittenAsAnyOtherArgument() => Verify("""
+        [ProcessParallel] public static void Report(IProgress<double> progress) => progress.Report(1.0);
+        [ProcessParallel] public static async Task<int> WorkAsync(IProgress<double> progress, int steps) { await Task.Yield(); progress.Report(1.0); return steps; }
+        """);
+
+    [Test]
+    public void QueueProgressAndToken_Together() => Verify("""
+        [ProcessParallel]
+        public static long Crunch(string name, ProcessQueue<List<int>> results, IProgress<double> progress, int[] data, CancellationToken ct)
+        {
+            ct.ThrowIfCancellationRequested();
+            results.Put(new List<int>(data));
+            progress.Report(1.0);
+            return name.Length;
+        }
+
+        [ProcessParallel]
+        public static Task ForwardAsync(ProcessQueue<string> queue, IProgress<(int Done, int Total)> progress, CancellationToken ct) => Task.CompletedTask;
+        """);
+
+    [Test]
     public void MemoryPackableTypes_AreSerializable() => VerifySource("""
         using System.Collections.Generic;
         using MemoryPack;

@@ -32,7 +32,8 @@ public sealed class ProcessParallelAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.TooManyParameters,
         DiagnosticDescriptors.NotAnOrdinaryMethod,
         DiagnosticDescriptors.CancellationTokenNotLast,
-        DiagnosticDescriptors.SignatureTypeNotAccessible);
+        DiagnosticDescriptors.SignatureTypeNotAccessible,
+        DiagnosticDescriptors.ChannelNotAParameter);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

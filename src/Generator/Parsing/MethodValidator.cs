@@ -142,7 +142,7 @@ internal static class MethodValidator
             }
 
             string where = $"parameter '{parameter.Name}'";
-            ValidateTransportedType(parameter.Type, where, typeLocation, sink);
+            ValidateTransportedType(parameter.Type, where, typeLocation, isParameter: true, sink);
         }
     }
 
@@ -166,12 +166,17 @@ internal static class MethodValidator
             return;
         }
 
-        ValidateTransportedType(result, $"the result of '{name}'", location, sink);
+        ValidateTransportedType(result, $"the result of '{name}'", location, isParameter: false, sink);
     }
 
-    private static void ValidateTransportedType(ITypeSymbol type, string where, Location? location, Sink sink)
+    private static void ValidateTransportedType(ITypeSymbol type, string where, Location? location, bool isParameter, Sink sink)
     {
-        if (Serializability.FindUnserializable(type) is { } offending)
+        // Placement first: a misplaced channel would otherwise surface as a vaguer PG0009 on the type around it.
+        if (Serializability.FindMisplacedChannel(type, isParameter) is { } channel)
+        {
+            sink.Add(DiagnosticDescriptors.ChannelNotAParameter, location, channel.ToDisplayString(s_messageFormat), where);
+        }
+        else if (Serializability.FindUnserializable(type) is { } offending)
         {
             sink.Add(DiagnosticDescriptors.NotSerializable, location, type.ToDisplayString(s_messageFormat), where, offending.ToDisplayString(s_messageFormat));
         }

@@ -80,8 +80,56 @@ internal static class Serializability
         }
     }
 
+    /// <summary>
+    /// True for <c>ProcessQueue&lt;T&gt;</c> and <c>IProgress&lt;T&gt;</c>: the caller's object travels as an id through
+    /// formatters the runtime registers for the open generic types, and the worker gets a proxy.
+    /// </summary>
+    public static bool IsChannel(ITypeSymbol type) =>
+        type.Is(WellKnownNames.ProcessQueue) || type.Is(WellKnownNames.Progress);
+
+    /// <summary>
+    /// The first channel type that <paramref name="type"/> uses where none may stand: anywhere inside it (an element, a
+    /// type argument, a containing type's type argument), and also <paramref name="type"/> itself unless
+    /// <paramref name="isParameterType"/> (a channel is only meaningful as a parameter's own type). Null when none.
+    /// </summary>
+    public static INamedTypeSymbol? FindMisplacedChannel(ITypeSymbol type, bool isParameterType) =>
+        isParameterType && IsChannel(type) && type is INamedTypeSymbol channel
+            ? FindChannelInTypeArguments(channel)
+            : FindChannel(type);
+
+    private static INamedTypeSymbol? FindChannel(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => FindChannel(array.ElementType),
+        INamedTypeSymbol named when IsChannel(named) => named,
+        INamedTypeSymbol named => FindChannelInTypeArguments(named),
+        _ => null,
+    };
+
+    private static INamedTypeSymbol? FindChannelInTypeArguments(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            foreach (ITypeSymbol argument in current.TypeArguments)
+            {
+                if (FindChannel(argument) is { } channel)
+                {
+                    return channel;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static ITypeSymbol? FindUnserializable(INamedTypeSymbol type)
     {
+        if (IsChannel(type))
+        {
+            // The runtime formats the channel itself; its items must be serializable. Where a channel may stand is
+            // a separate rule (FindMisplacedChannel), checked first.
+            return FindInTypeArguments(type);
+        }
+
         if (type.IsTupleType)
         {
             return type.TupleElements.Select(e => FindUnserializable(e.Type)).FirstOrDefault(t => t is not null);
