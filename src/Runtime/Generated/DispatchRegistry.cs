@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Reflection;
 using ParallelGen.Channels;
@@ -46,4 +47,7 @@ public static class DispatchRegistry
     internal static bool TryGet(ulong id, out RemoteMethod method) => s_methods.TryGetValue(id, out method!);
 
     internal static bool IsRegistered(Assembly assembly) => s_assemblies.ContainsKey(assembly);
+
+    /// <summary>Every assembly that has registered methods in this process.</summary>
+    internal static ICollection<Assembly> Assemblies => s_assemblies.Keys;
 }

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MemoryPack;
 using ParallelGen.Channels;
+using ParallelGen.Generated;
 using ParallelGen.Hosting;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
@@ -21,8 +22,11 @@ namespace ParallelGen.Pool;
 /// </summary>
 internal sealed class ProcessExecutor : ITaskExecutor
 {
-    /// <summary>Calls a worker holds at once: the running one plus the next, so it never waits for a round trip.</summary>
-    private const int PipelineDepth = 2;
+    /// <summary>
+    /// Calls a worker may hold at once when its calls are short: it never waits for a round trip between them,
+    /// and one socket read brings several. Long calls get one at a time (see <see cref="WorkerSlot.CanPrefetch"/>).
+    /// </summary>
+    internal const int PipelineDepth = 8;
 
     /// <summary>Calls shorter than this count as short: a worker running them may hold the next one too.</summary>
     private const long ShortCallMilliseconds = 2;
@@ -630,6 +634,8 @@ internal sealed class ProcessExecutor : ITaskExecutor
         }
 
         new Thread(() => ReadLoop(slot)) { IsBackground = true, Name = $"ParallelGen worker {slot.ProcessId} reader" }.Start();
+        // Load every assembly with [ProcessParallel] methods now, while the worker would otherwise wait for work.
+        slot.Preload(DispatchRegistry.Assemblies);
         if (_options.Initializer is ProcessInitializer initializer)
         {
             SendInitializer(slot, initializer);

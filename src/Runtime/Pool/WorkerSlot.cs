@@ -121,6 +121,29 @@ internal sealed class WorkerSlot
         }
     }
 
+    /// <summary>Has the worker load these assemblies ahead of the first call that needs them.</summary>
+    public void Preload(IEnumerable<Assembly> assemblies)
+    {
+        FrameSender sender = _sender!;
+        lock (sender.SyncRoot)
+        {
+            try
+            {
+                foreach (Assembly assembly in assemblies)
+                {
+                    if (!_dead && _loadedAssemblies.Add(assembly))
+                    {
+                        SendUnlocked(sender, FrameKind.LoadAssembly, 0, Encoding.UTF8.GetBytes(assembly.FullName!));
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                _dead = true;
+            }
+        }
+    }
+
     /// <summary>
     /// Removes and returns in-flight call <paramref name="callId"/>. Calls finish in send order, except that
     /// a withdrawn or cancelled call not yet started may be answered ahead of the running one.

@@ -18,7 +18,7 @@ public sealed class PayloadBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>Creates a buffer with room for <paramref name="initialCapacity"/> bytes.</summary>
     public PayloadBuffer(int initialCapacity = 256)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 16));
+        _buffer = ByteBuffers.Rent(Math.Max(initialCapacity, 16));
     }
 
     /// <summary>Bytes written so far.</summary>
@@ -76,7 +76,7 @@ public sealed class PayloadBuffer : IBufferWriter<byte>, IDisposable
         _written = 0;
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ByteBuffers.Return(buffer);
         }
     }
 
@@ -94,11 +94,11 @@ public sealed class PayloadBuffer : IBufferWriter<byte>, IDisposable
             newSize = Math.Max(Array.MaxLength, _written + needed);
         }
 
-        byte[] larger = ArrayPool<byte>.Shared.Rent(checked((int)newSize));
+        byte[] larger = ByteBuffers.Rent(checked((int)newSize));
         _buffer.AsSpan(0, _written).CopyTo(larger);
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ByteBuffers.Return(_buffer);
         }
 
         _buffer = larger;

@@ -1,5 +1,5 @@
 using System;
-using System.Buffers;
+using ParallelGen.Serialization;
 
 namespace ParallelGen.Transport;
 
@@ -30,7 +30,7 @@ internal readonly struct Frame : IDisposable
     {
         if (_buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ByteBuffers.Return(_buffer);
         }
     }
 }

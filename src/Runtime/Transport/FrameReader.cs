@@ -1,7 +1,7 @@
 using System;
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using ParallelGen.Serialization;
 
 namespace ParallelGen.Transport;
 
@@ -60,7 +60,7 @@ internal sealed class FrameReader
             return true;
         }
 
-        byte[] payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        byte[] payload = ByteBuffers.Rent(payloadLength);
         try
         {
             int buffered = Math.Min(payloadLength, _end - _start);
@@ -70,7 +70,7 @@ internal sealed class FrameReader
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            ByteBuffers.Return(payload);
             throw;
         }
 

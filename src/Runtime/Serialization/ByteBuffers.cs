@@ -1,0 +1,30 @@
+using System.Buffers;
+
+namespace ParallelGen.Serialization;
+
+/// <summary>
+/// Where frame and payload buffers come from. Small ones use the shared pool. Large ones (argument arrays of
+/// megabytes) use a pool without per-thread caches: they are rented by one thread (a socket reader) and returned
+/// by another (the caller or executor), and the shared pool's thread-local slots would then miss every time,
+/// allocating fresh arrays whose first-touch page faults cost more than the copy itself.
+/// </summary>
+internal static class ByteBuffers
+{
+    private const int LargeThreshold = 1024 * 1024;
+    private static readonly ArrayPool<byte> s_large = ArrayPool<byte>.Create(maxArrayLength: 1024 * 1024 * 1024, maxArraysPerBucket: 2);
+
+    public static byte[] Rent(int minimumLength) =>
+        minimumLength > LargeThreshold ? s_large.Rent(minimumLength) : ArrayPool<byte>.Shared.Rent(minimumLength);
+
+    public static void Return(byte[] buffer)
+    {
+        if (buffer.Length > LargeThreshold)
+        {
+            s_large.Return(buffer);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
