@@ -9,7 +9,7 @@ namespace ParallelGen.Hosting;
 /// Only identities travel on the command line; the launch token travels in the environment
 /// (<see cref="TokenVariable"/>), which other users cannot read, and payloads over the socket.
 /// </summary>
-internal sealed record WorkerArguments(string Address, int ParentProcessId, int Index)
+internal sealed record WorkerArguments(string Address, int ParentProcessId, int Index, int MaxMessageBytes)
 {
     public const string Marker = "--parallelgen-worker";
     public const string TokenVariable = "PARALLELGEN_WORKER_TOKEN";
@@ -20,6 +20,7 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
         "--address", Address,
         "--parent", ParentProcessId.ToString(CultureInfo.InvariantCulture),
         "--index", Index.ToString(CultureInfo.InvariantCulture),
+        "--max-message", MaxMessageBytes.ToString(CultureInfo.InvariantCulture),
     ];
 
     public static bool IsWorkerCommandLine(string[] args) => Array.IndexOf(args, Marker) >= 0;
@@ -35,6 +36,7 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
         string? address = null;
         int parent = 0;
         int index = 0;
+        int maxMessage = 1024 * 1024 * 1024;
         for (int i = 0; i < args.Length - 1; i++)
         {
             switch (args[i])
@@ -48,6 +50,9 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
                 case "--index":
                     index = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--max-message":
+                    maxMessage = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
             }
         }
 
@@ -56,7 +61,7 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
             return false;
         }
 
-        parsed = new WorkerArguments(address, parent, index);
+        parsed = new WorkerArguments(address, parent, index, maxMessage);
         return true;
     }
 }

@@ -24,7 +24,6 @@ namespace ParallelGen.Hosting;
 /// </summary>
 internal sealed class WorkerHost
 {
-    private const int MaxFrameLength = int.MaxValue;
     private const int RetainedResultBufferBytes = 1024 * 1024;
     private static readonly TimeSpan s_exitWatchdog = TimeSpan.FromSeconds(3);
 
@@ -60,7 +59,7 @@ internal sealed class WorkerHost
         var host = new WorkerHost(sender);
         var executor = new Thread(host.ExecuteLoop) { IsBackground = true, Name = "ParallelGen worker executor" };
         executor.Start();
-        host.ReadLoop(new FrameReader(socket, MaxFrameLength));
+        host.ReadLoop(new FrameReader(socket, FrameHeader.MaxLengthFor(arguments.MaxMessageBytes)));
         return 0; // not reached: ReadLoop exits the process.
     }
 

@@ -32,7 +32,6 @@ internal sealed class ProcessExecutor : ITaskExecutor
     private const long ShortCallMilliseconds = 2;
     private const int MaxConsecutiveStartFailures = 3;
     private const int HelloFrameLimit = 1024;
-    private const int MaxFrameLength = int.MaxValue;
     private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(5);
 
@@ -80,6 +79,15 @@ internal sealed class ProcessExecutor : ITaskExecutor
 
     public void Submit(ReadOnlySpan<PoolTask> tasks)
     {
+        foreach (PoolTask task in tasks)
+        {
+            if (task.Frame.Length - FrameHeader.Size > _options.MaxMessageBytes)
+            {
+                throw new ArgumentException(
+                    $"The arguments of {task.Description} encode to {task.Frame.Length - FrameHeader.Size} bytes, more than the pool's MaxMessageBytes ({_options.MaxMessageBytes}).");
+            }
+        }
+
         Exception? startFailure;
         lock (_lock)
         {
@@ -458,7 +466,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         ProcessStartInfo startInfo;
         try
         {
-            startInfo = WorkerLauncher.CreateStartInfo(new WorkerArguments(_address, Environment.ProcessId, (int)key), Convert.ToHexString(token));
+            startInfo = WorkerLauncher.CreateStartInfo(new WorkerArguments(_address, Environment.ProcessId, (int)key, _options.MaxMessageBytes), Convert.ToHexString(token));
         }
         catch (WorkerStartException exception)
         {
@@ -618,7 +626,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
                     _starting.Remove(hello.Id);
                     _consecutiveStartFailures = 0;
                     connection.ReceiveTimeout = 0;
-                    slot.Attach(connection, new FrameReader(connection, MaxFrameLength), BinaryPrimitives.ReadInt32LittleEndian(payload[slot.Token.Length..]));
+                    slot.Attach(connection, new FrameReader(connection, FrameHeader.MaxLengthFor(_options.MaxMessageBytes)), BinaryPrimitives.ReadInt32LittleEndian(payload[slot.Token.Length..]));
                     slot.Initializing = _options.Initializer is not null; // set with Attach, so no task can overtake it
                     if (_state == PoolState.Terminated)
                     {

@@ -39,6 +39,13 @@ public sealed class ProcessPoolOptions
     /// </summary>
     public bool InProcess { get; init; }
 
+    /// <summary>
+    /// The largest message accepted on a worker connection, in bytes (a call's encoded arguments or results);
+    /// default 1 GiB. A larger argument fails at submission with <see cref="ArgumentException"/>; a larger frame
+    /// from a worker is a <see cref="ProtocolException"/> that replaces the worker.
+    /// </summary>
+    public int MaxMessageBytes { get; init; } = 1024 * 1024 * 1024;
+
     /// <summary>Start a replacement when a worker dies (always, except for a <see cref="WorkerProcess"/>).</summary>
     internal bool ReplaceWorkers { get; init; } = true;
 
@@ -57,6 +64,11 @@ public sealed class ProcessPoolOptions
         if (TaskTimeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(TaskTimeout), timeout, "TaskTimeout must be positive, or null.");
+        }
+
+        if (MaxMessageBytes < 4096)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxMessageBytes), MaxMessageBytes, "MaxMessageBytes must be at least 4096.");
         }
 
         if (MaxRetries < 0)

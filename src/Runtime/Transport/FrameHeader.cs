@@ -13,6 +13,9 @@ internal static class FrameHeader
     public const int LengthFieldSize = 4;
     public const int MinimumLength = Size - LengthFieldSize;
 
+    /// <summary>The largest length field allowed for messages of at most <paramref name="maxMessageBytes"/>.</summary>
+    public static int MaxLengthFor(int maxMessageBytes) => (int)Math.Min(int.MaxValue, (long)MinimumLength + maxMessageBytes);
+
     public static void Write(Span<byte> destination, int payloadLength, FrameKind kind, long id)
     {
         BinaryPrimitives.WriteInt32LittleEndian(destination, checked(MinimumLength + payloadLength));

@@ -13,6 +13,7 @@ namespace ParallelGen.Transport;
 internal sealed class FrameReader
 {
     private const int BufferSize = 64 * 1024;
+    private const int GrowthStart = 1024 * 1024;
 
     private readonly Socket _socket;
     private readonly int _maxFrameLength;
@@ -60,22 +61,49 @@ internal sealed class FrameReader
             return true;
         }
 
-        byte[] payload = ByteBuffers.Rent(payloadLength);
+        byte[] payload = ReceivePayload(payloadLength);
+        frame = new Frame(kind, id, payload, payloadLength);
+        return true;
+    }
+
+    /// <summary>
+    /// Receives a payload into a pooled array. Large payloads grow their buffer as bytes actually arrive, so a
+    /// length prefix alone (a bug or a lie) can never make this process allocate what the peer did not send.
+    /// </summary>
+    private byte[] ReceivePayload(int payloadLength)
+    {
+        byte[] payload = ByteBuffers.Rent(Math.Min(payloadLength, GrowthStart));
         try
         {
-            int buffered = Math.Min(payloadLength, _end - _start);
-            _buffer.AsSpan(_start, buffered).CopyTo(payload);
-            _start += buffered;
-            ReceiveExactly(payload.AsSpan(buffered, payloadLength - buffered));
+            int filled = Math.Min(payloadLength, _end - _start);
+            _buffer.AsSpan(_start, filled).CopyTo(payload);
+            _start += filled;
+            while (filled < payloadLength)
+            {
+                if (filled == payload.Length)
+                {
+                    byte[] larger = ByteBuffers.Rent((int)Math.Min(payloadLength, 2L * payload.Length));
+                    payload.AsSpan(0, filled).CopyTo(larger);
+                    ByteBuffers.Return(payload);
+                    payload = larger;
+                }
+
+                int received = _socket.Receive(payload.AsSpan(filled, Math.Min(payload.Length, payloadLength) - filled), SocketFlags.None);
+                if (received == 0)
+                {
+                    throw new ProtocolException($"The connection closed in the middle of a frame ({payloadLength - filled} payload bytes missing).");
+                }
+
+                filled += received;
+            }
+
+            return payload;
         }
         catch
         {
             ByteBuffers.Return(payload);
             throw;
         }
-
-        frame = new Frame(kind, id, payload, payloadLength);
-        return true;
     }
 
     /// <summary>Ensures <paramref name="count"/> bytes are buffered; false on end of stream first.</summary>
@@ -105,19 +133,5 @@ internal sealed class FrameReader
         }
 
         return true;
-    }
-
-    private void ReceiveExactly(Span<byte> destination)
-    {
-        while (!destination.IsEmpty)
-        {
-            int received = _socket.Receive(destination, SocketFlags.None);
-            if (received == 0)
-            {
-                throw new ProtocolException($"The connection closed in the middle of a frame ({destination.Length} payload bytes missing).");
-            }
-
-            destination = destination[received..];
-        }
     }
 }
