@@ -52,6 +52,16 @@ AsyncResult<int[]> mapped = pool.MapAsync(Jobs.Remote.Square, Enumerable.Range(1
 int[] awaited = await mapped;
 Console.WriteLine($"awaited: {string.Join(", ", awaited)}");
 
+Heading("imap / imap_unordered: results as they come, lazily");
+foreach (int value in pool.Imap(Jobs.Remote.Square, Enumerable.Range(1, 5)))
+{
+    Console.Write($"{value} ");
+}
+
+Console.WriteLine("(imap: input order)");
+int[] unordered = pool.ImapUnordered(Jobs.Remote.Square, Enumerable.Range(1, 5)).ToArray();
+Console.WriteLine($"{string.Join(" ", unordered)} (imap_unordered: completion order)");
+
 Heading("an async Task<string> method: awaited in the worker");
 string text = await pool.ApplyAsync(Jobs.Remote.FetchAsync, "answer");
 Console.WriteLine(text);
@@ -87,6 +97,11 @@ using (var cts = new CancellationTokenSource())
         Console.WriteLine("cancelled: the result failed with OperationCanceledException");
     }
 }
+
+Heading("Process: one call in a dedicated new process");
+WorkerProcess<int> process = WorkerProcess.Start(Jobs.Remote.WorkerProcessId);
+process.Join();
+Console.WriteLine($"process {process.Id} exited with code {process.ExitCode}; its result: {process.Result.Get()}");
 
 Heading("close and join: no new work; wait for the workers to exit");
 pool.Close();
