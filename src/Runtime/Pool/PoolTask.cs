@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Threading;
 using ParallelGen.Serialization;
+using ParallelGen.Telemetry;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Pool;
@@ -88,6 +89,7 @@ internal abstract class PoolTask
         _registration.Unregister();
 
         ReleaseFrame();
+        PoolMetrics.Completed(OutcomeOf(error));
         OnFailed(error);
         return true;
     }
@@ -117,10 +119,12 @@ internal abstract class PoolTask
 
         if (CancelRequested)
         {
+            PoolMetrics.Completed("cancelled");
             OnFailed(new OperationCanceledException(CancellationToken));
             return;
         }
 
+        PoolMetrics.Completed("success");
         try
         {
             OnSucceeded(results);
@@ -135,9 +139,20 @@ internal abstract class PoolTask
     {
         if (TryFinish())
         {
-            OnFailed(CancelRequested && error is not PoolTerminatedException ? new OperationCanceledException(CancellationToken) : error);
+            Exception outcome = CancelRequested && error is not PoolTerminatedException ? new OperationCanceledException(CancellationToken) : error;
+            PoolMetrics.Completed(OutcomeOf(outcome));
+            OnFailed(outcome);
         }
     }
+
+    private static string OutcomeOf(Exception error) => error switch
+    {
+        PoolTerminatedException => "terminated",
+        OperationCanceledException => "cancelled",
+        WorkerCrashedException => "crash",
+        TimeoutException => "timeout",
+        _ => "error",
+    };
 
     protected abstract void OnSucceeded(ReadOnlySpan<byte> results);
 

@@ -8,10 +8,13 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MemoryPack;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ParallelGen.Channels;
 using ParallelGen.Generated;
 using ParallelGen.Hosting;
 using ParallelGen.Protocol;
+using ParallelGen.Telemetry;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Pool;
@@ -37,6 +40,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
 
     private readonly object _lock = new();
     private readonly ProcessPoolOptions _options;
+    private readonly ILogger _logger;
     private readonly LinkedList<PoolTask> _pending = new();
     private readonly List<WorkerSlot> _slots = new();
     private readonly Dictionary<long, WorkerSlot> _starting = new();
@@ -52,6 +56,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
     public ProcessExecutor(ProcessPoolOptions options)
     {
         _options = options;
+        _logger = options.Logger ?? NullLogger.Instance;
         _address = SocketAddress.CreateUnique();
         _listener = SocketAddress.Listen(_address);
         new Thread(AcceptLoop) { IsBackground = true, Name = "ParallelGen accept" }.Start();
@@ -102,6 +107,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
             }
         }
 
+        PoolMetrics.TasksSubmitted.Add(tasks.Length);
         if (startFailure is not null)
         {
             foreach (PoolTask task in tasks)
@@ -490,6 +496,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         {
             slot.Process = Process.Start(startInfo) ?? throw new WorkerStartException("Process.Start returned no process for: " + slot.CommandLine);
             FirstProcess ??= slot.Process;
+            PoolMetrics.WorkersStarted.Add(1);
         }
         catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or WorkerStartException)
         {
@@ -562,6 +569,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
     /// <summary>Workers cannot be started: fail queued work now, and later submissions at once, rather than wait forever.</summary>
     private void FailStarts(WorkerStartException exception)
     {
+        PoolLog.StartFailed(_logger, exception);
         List<PoolTask> queued;
         lock (_lock)
         {
@@ -642,6 +650,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         }
 
         new Thread(() => ReadLoop(slot)) { IsBackground = true, Name = $"ParallelGen worker {slot.ProcessId} reader" }.Start();
+        PoolLog.WorkerConnected(_logger, slot.ProcessId);
         // Load every assembly with [ProcessParallel] methods now, while the worker would otherwise wait for work.
         slot.Preload(DispatchRegistry.Assemblies);
         if (_options.Initializer is ProcessInitializer initializer)
@@ -700,6 +709,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         {
             if (slot.TimedOut is null && slot.FindOverdue(now, limit) is PoolTask overdue)
             {
+                PoolLog.TaskTimedOut(_logger, overdue.Description, _options.TaskTimeout.Value, slot.ProcessId);
                 slot.TimedOut = overdue;
                 slot.Kill();
             }
@@ -717,6 +727,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
             {
                 using (frame)
                 {
+                    PoolMetrics.BytesReceived.Add(FrameHeader.Size + frame.Payload.Length);
                     switch (frame.Kind)
                     {
                         case FrameKind.Result:
@@ -806,6 +817,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
 
         if (recycle)
         {
+            PoolLog.WorkerRecycled(_logger, slot.ProcessId, slot.Assigned);
             slot.TrySendShutdown();
             StartWorker();
         }
@@ -853,12 +865,31 @@ internal sealed class ProcessExecutor : ITaskExecutor
             if (!running.IsInitializer && running.Retries < _options.MaxRetries && _state != PoolState.Terminated)
             {
                 running.Retries++;
+                PoolLog.TaskRetried(_logger, running.Description, running.Retries, slot.ProcessId);
                 Requeue(running);
                 return;
             }
         }
 
         running.Fail(new WorkerCrashedException(slot.ProcessId, exitCode, running.Description));
+    }
+
+    private void ReportExit(WorkerSlot slot, PoolTask? running, int? exitCode, Exception? failure)
+    {
+        if (failure is ProtocolException)
+        {
+            PoolLog.ProtocolViolation(_logger, slot.ProcessId, failure);
+        }
+
+        if (running is not null)
+        {
+            PoolMetrics.WorkersCrashed.Add(1);
+            PoolLog.WorkerCrashed(_logger, slot.ProcessId, exitCode, running.Description);
+        }
+        else
+        {
+            PoolLog.WorkerExited(_logger, slot.ProcessId, exitCode);
+        }
     }
 
     /// <summary>
@@ -877,6 +908,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
         slot.CloseConnection();
 
         PoolTask? running = orphaned.Count > 0 ? orphaned[0] : null;
+        ReportExit(slot, running, exitCode, failure);
         bool terminated;
         bool replace;
         lock (_lock)

@@ -14,6 +14,9 @@ namespace ParallelGen;
 /// </summary>
 public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
 {
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> pools publish their metrics under.</summary>
+    public const string MeterName = Telemetry.PoolMetrics.MeterName;
+
     private readonly ITaskExecutor _executor;
 
     /// <summary>Starts a pool with one worker per processor (<see cref="Environment.ProcessorCount"/>).</summary>

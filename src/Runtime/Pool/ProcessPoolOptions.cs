@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Extensions.Logging;
 
 namespace ParallelGen;
 
@@ -45,6 +46,12 @@ public sealed class ProcessPoolOptions
     /// from a worker is a <see cref="ProtocolException"/> that replaces the worker.
     /// </summary>
     public int MaxMessageBytes { get; init; } = 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Where the pool logs worker starts, exits, crashes, retries and timeouts; silent by default. Metrics are
+    /// published separately under the meter named "ParallelGen".
+    /// </summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Start a replacement when a worker dies (always, except for a <see cref="WorkerProcess"/>).</summary>
     internal bool ReplaceWorkers { get; init; } = true;

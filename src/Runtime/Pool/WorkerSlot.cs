@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using ParallelGen.Telemetry;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Pool;
@@ -105,7 +106,10 @@ internal sealed class WorkerSlot
                     _runningSince = Environment.TickCount64;
                 }
 
-                sender.SendFrame(task.Frame);
+                ReadOnlySpan<byte> frame = task.Frame;
+                sender.SendFrame(frame);
+                PoolMetrics.TasksRunning.Add(1);
+                PoolMetrics.BytesSent.Add(frame.Length);
                 return true;
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
@@ -167,6 +171,7 @@ internal sealed class WorkerSlot
                 }
 
                 _inFlight.Remove(node);
+                PoolMetrics.TasksRunning.Add(-1);
                 return node.Value;
             }
 
@@ -245,6 +250,7 @@ internal sealed class WorkerSlot
             _dead = true;
             var drained = new List<PoolTask>(_inFlight);
             _inFlight.Clear();
+            PoolMetrics.TasksRunning.Add(-drained.Count);
             return drained;
         }
     }
