@@ -144,6 +144,9 @@ public static class HandWrittenJobs
         return steps;
     }
 
+    /// <summary>The trace id of the activity the call runs under, or "none".</summary>
+    public static string CurrentTraceId() => System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? "none";
+
     /// <summary>Announces that it runs, then blocks until the caller cancels.</summary>
     public static int WaitForCancellation(string announce, CancellationToken cancellationToken)
     {
@@ -288,6 +291,10 @@ public static class HandWrittenJobs
             static (ref MemoryPackReader reader) => (reader.ReadValue<IProgress<int>>()!, reader.ReadValue<int>()!),
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Work(args.Item1, args.Item2)));
 
+        public static readonly RemoteFunc<string> CurrentTraceId = new(
+            Info(nameof(HandWrittenJobs.CurrentTraceId), "() -> string"),
+            static cancellationToken => new ValueTask<string>(HandWrittenJobs.CurrentTraceId()));
+
         public static readonly RemoteFunc<string, int> WaitForCancellation = new(
             Info(nameof(HandWrittenJobs.WaitForCancellation), "(string, System.Threading.CancellationToken) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
@@ -317,5 +324,5 @@ public static class HandWrittenJobs
         typeof(HandWrittenJobs).Assembly,
         Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
         Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero,
-        Remote.Produce, Remote.ReadInWorker, Remote.Work);
+        Remote.Produce, Remote.ReadInWorker, Remote.Work, Remote.CurrentTraceId);
 }

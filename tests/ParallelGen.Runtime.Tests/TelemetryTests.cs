@@ -58,6 +58,17 @@ public class TelemetryTests
     }
 
     [Test]
+    public void Activity_TheWorkersCallJoinsTheCallersTrace()
+    {
+        using var activity = new System.Diagnostics.Activity("caller");
+        activity.SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C);
+        activity.Start();
+        SharedPool.Pool.Apply(HandWrittenJobs.Remote.CurrentTraceId).ShouldBe(activity.TraceId.ToHexString());
+        activity.Stop();
+        SharedPool.Pool.Apply(HandWrittenJobs.Remote.CurrentTraceId).ShouldBe("none");
+    }
+
+    [Test]
     public void Logger_HearsAboutACrashWithThePidAndTheTask()
     {
         var logger = new RecordingLogger();

@@ -32,6 +32,7 @@ internal sealed class WorkerHost
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
     private const int SpinMicroseconds = 50;
+    private const string InvokeActivityName = "ParallelGen.Invoke";
     private int _queuedCount;
     private long _runningCallId = -1;
     private CancellationTokenSource? _runningCancellation;
@@ -171,8 +172,8 @@ internal sealed class WorkerHost
             {
                 switch (frame.Kind)
                 {
-                    case FrameKind.Invoke:
-                        Invoke(frame.Id, frame.Payload);
+                    case FrameKind.Invoke or FrameKind.InvokeTraced:
+                        Invoke(frame.Id, frame.Kind, frame.Payload);
                         break;
                     case FrameKind.LoadAssembly:
                         LoadAssembly(Encoding.UTF8.GetString(frame.Payload.Span));
@@ -213,7 +214,7 @@ internal sealed class WorkerHost
         }
     }
 
-    private void Invoke(long callId, ReadOnlyMemory<byte> payload)
+    private void Invoke(long callId, FrameKind kind, ReadOnlyMemory<byte> payload)
     {
         CancellationTokenSource cancellation;
         lock (_queue)
@@ -232,17 +233,18 @@ internal sealed class WorkerHost
         PayloadBuffer results = _results;
         results.Clear();
         results.Reserve(FrameHeader.Size);
+        Activity? activity = null;
         try
         {
-            if (payload.Length < 12)
+            InvokePayload invoke = InvokePayload.Parse(kind, payload);
+            if (invoke.TraceParent is not null)
             {
-                throw new ProtocolException($"An Invoke frame needs at least 12 payload bytes; it had {payload.Length}.");
+                // Activity.Current flows into the method and its awaits: its own spans join the caller's trace.
+                activity = new Activity(InvokeActivityName).SetParentId(invoke.TraceParent).Start();
             }
 
-            ulong methodId = BinaryPrimitives.ReadUInt64LittleEndian(payload.Span);
-            int count = BinaryPrimitives.ReadInt32LittleEndian(payload.Span[8..]);
-            RemoteMethod method = FindMethod(methodId);
-            var call = method.Invoker.InvokeBatchAsync(payload[12..], count, results, cancellation.Token);
+            RemoteMethod method = FindMethod(invoke.MethodId);
+            var call = method.Invoker.InvokeBatchAsync(invoke.Arguments, invoke.Count, results, cancellation.Token);
             if (!call.IsCompleted)
             {
                 call.AsTask().GetAwaiter().GetResult();
@@ -266,6 +268,7 @@ internal sealed class WorkerHost
         }
         finally
         {
+            activity?.Stop();
             lock (_queue)
             {
                 _runningCallId = -1;

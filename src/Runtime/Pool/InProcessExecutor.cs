@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -148,12 +147,13 @@ internal sealed class InProcessExecutor : ITaskExecutor
         try
         {
             ReadOnlyMemory<byte> frame = task.Frame.ToArray();
-            int count = BinaryPrimitives.ReadInt32LittleEndian(frame.Span[(FrameHeader.Size + 8)..]);
+            var kind = (FrameKind)frame.Span[4];
+            InvokePayload invoke = InvokePayload.Parse(kind, frame[FrameHeader.Size..]);
             ValueTask call;
             using (ChannelScope.BeginLocal())
             {
                 // Arguments are decoded before the first await: queues and progress objects decode to the originals.
-                call = task.Method.Invoker.InvokeBatchAsync(frame[(FrameHeader.Size + 12)..], count, results, cancellationToken);
+                call = task.Method.Invoker.InvokeBatchAsync(invoke.Arguments, invoke.Count, results, cancellationToken);
             }
 
             await call.ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System;
-using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text;
 using System.Threading;
 using ParallelGen.Serialization;
 using ParallelGen.Telemetry;
@@ -54,13 +55,24 @@ internal abstract class PoolTask
         return frame;
     }
 
-    /// <summary>Finishes the frame once the arguments are written.</summary>
+    /// <summary>
+    /// Finishes the frame once the arguments are written. If the caller runs inside a W3C trace
+    /// (<see cref="Activity.Current"/>), its traceparent rides along so the worker's work joins that trace.
+    /// </summary>
     protected void EndFrame(PayloadBuffer frame, int count)
     {
+        FrameKind kind = FrameKind.Invoke;
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { Length: <= byte.MaxValue } traceParent })
+        {
+            int length = Encoding.ASCII.GetBytes(traceParent, frame.GetSpan(traceParent.Length + 1));
+            frame.GetSpan(length + 1)[length] = (byte)length;
+            frame.Advance(length + 1);
+            kind = FrameKind.InvokeTraced;
+        }
+
         Span<byte> bytes = frame.WrittenSpanMutable;
-        FrameHeader.Write(bytes, bytes.Length - FrameHeader.Size, FrameKind.Invoke, CallId);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes[FrameHeader.Size..], Method.Info.Id);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[(FrameHeader.Size + 8)..], count);
+        FrameHeader.Write(bytes, bytes.Length - FrameHeader.Size, kind, CallId);
+        InvokePayload.WritePrefix(bytes[FrameHeader.Size..], Method.Info.Id, count);
         _frame = frame;
     }
 

@@ -18,6 +18,9 @@ internal enum FrameKind : byte
     /// <summary>Parent → worker: finish queued calls, then exit with code <c>id</c>.</summary>
     Shutdown = 5,
 
+    /// <summary>Parent → worker: <see cref="Invoke"/> under the caller's trace (see <c>InvokePayload</c>).</summary>
+    InvokeTraced = 7,
+
     /// <summary>Parent → worker: drop call <c>id</c> if it has not started (answered by <see cref="Withdrawn"/>), else ignore.</summary>
     Withdraw = 6,
 
