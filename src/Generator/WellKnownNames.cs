@@ -40,5 +40,6 @@ internal static class WellKnownNames
     public const string GeneratedCodeAttributeRef = "global::System.CodeDom.Compiler.GeneratedCode";
     public const string EditorBrowsableNever =
         "global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)";
+    public const string FormatterProvider = "global::MemoryPack.MemoryPackFormatterProvider";
     public const string ModuleInitializerRef = "global::System.Runtime.CompilerServices.ModuleInitializer";
 }

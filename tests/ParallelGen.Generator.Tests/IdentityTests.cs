@@ -75,10 +75,24 @@ public sealed class IdentityTests
     {
         ContainingTypeModel type = new("global::App.Jobs", "App", default, "App.Jobs", false);
         ParallelMethodModel Method(string name, string signature) =>
-            new(type, name, "public", default, signature, 42UL, default, true, false, ReturnKind.Void, null);
+            new(type, name, "public", default, signature, 42UL, default, true, false, ReturnKind.Void, null, default);
 
         DispatchModel dispatch = OutputModels.BuildDispatch([Method("A", "App.Jobs.A() -> void"), Method("B", "App.Jobs.B() -> void")], "App");
         Assert.That(dispatch.Collisions.Single(), Is.EqualTo(new IdCollision(42UL, "App.Jobs.A() -> void", "App.Jobs.B() -> void")));
+    }
+
+    [Test]
+    public void FormatterRegistrations_AreMergedAcrossMethodsDeduplicatedAndOrderedOrdinally()
+    {
+        ContainingTypeModel type = new("global::App.Jobs", "App", default, "App.Jobs", false);
+        FormatterRegistration list = new("global::System.Collections.Generic.List<int>", "global::MemoryPack.Formatters.ListFormatter<int>");
+        FormatterRegistration tuple = new("(int, string)", "global::MemoryPack.Formatters.ValueTupleFormatter<int, string>");
+        FormatterRegistration job = new("global::App.Job", null);
+        ParallelMethodModel Method(string name, ulong id, params FormatterRegistration[] formatters) =>
+            new(type, name, "public", default, $"App.Jobs.{name}() -> void", id, default, true, false, ReturnKind.Void, null, formatters.ToEquatableArray());
+
+        DispatchModel dispatch = OutputModels.BuildDispatch([Method("B", 2UL, list, job), Method("A", 1UL, job, tuple, list)], "App");
+        Assert.That(dispatch.Formatters, Is.EqualTo(new[] { tuple, job, list }));
     }
 
     [Test]

@@ -142,6 +142,45 @@ public sealed class StubEmissionTests
         """);
 
     [Test]
+    public void FormatterRegistrations_CoverEveryClosedTypeOnce() => VerifySource("""
+        using System;
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+        using System.Collections.Immutable;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using MemoryPack;
+        using ParallelGen;
+
+        namespace App;
+
+        public enum Color { Red, Green }
+
+        [MemoryPackable]
+        public partial record Job(string Name, int Size);
+
+        [MemoryPackable]
+        public partial class Box<T> { public T? Value { get; set; } }
+
+        public readonly record struct Point3(double X, double Y, double Z);
+
+        // No generated formatter (the user registers one), so no Register<Manual>() either.
+        [MemoryPackable(GenerateType.NoGenerate)]
+        public partial class Manual { }
+
+        public static partial class Jobs
+        {
+            [ProcessParallel] public static Dictionary<string, List<Job>> Group(List<Job> jobs, Color color, List<Manual> manual) => new();
+            [ProcessParallel] public static (int Count, string? Name) Pair((int A, string? B) input, int? maybe, Color[] colors) => input;
+            [ProcessParallel] public static Task<List<string?>> NamesAsync(List<string> names, string[] more, Point3[] points, int[,] grid) => Task.FromResult(new List<string?>());
+            [ProcessParallel] public static Box<Tuple<int, Guid>> Wrap(KeyValuePair<string, Lazy<int>> pair, IReadOnlyList<ImmutableArray<long>> rows) => new();
+            [ProcessParallel] public static void Channels(ProcessQueue<HashSet<Color>> queue, IProgress<(int Done, int Total)> progress, CancellationToken ct) { }
+            [ProcessParallel] public static (int, int, int, int, int, int, int, int, string) Wide(ConcurrentDictionary<int, Memory<byte>> map, ILookup<string, int> lookup) => default;
+        }
+        """);
+
+    [Test]
     public void XmlDocSummary_IsCarriedToTheHandle() => Verify("""
         /// <summary>
         /// Squares <paramref name="x"/> and returns the <see cref="int"/> result.

@@ -3,7 +3,10 @@ using ParallelGen.Generator.Model;
 
 namespace ParallelGen.Generator.Emitting;
 
-/// <summary>Prints the assembly's dispatch table: a module initializer that registers every handle with the runtime.</summary>
+/// <summary>
+/// Prints the assembly's dispatch table: a module initializer that registers the MemoryPack formatters the signatures need
+/// (for NativeAOT), then every handle with the runtime.
+/// </summary>
 internal static class DispatchEmitter
 {
     public static SourceText Emit(DispatchModel model)
@@ -22,6 +25,19 @@ internal static class DispatchEmitter
         writer.WriteLine($"[{WellKnownNames.ModuleInitializerRef}]");
         writer.WriteLine("#pragma warning restore CA2255");
         writer.OpenBlock("internal static void Register()");
+        if (model.Formatters.Count > 0)
+        {
+            writer.WriteLine("// MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.");
+            foreach (FormatterRegistration registration in model.Formatters)
+            {
+                writer.WriteLine(registration.Formatter is null
+                    ? $"{WellKnownNames.FormatterProvider}.Register<{registration.Type}>();"
+                    : $"if (!{WellKnownNames.FormatterProvider}.IsRegistered<{registration.Type}>()) {WellKnownNames.FormatterProvider}.Register(new {registration.Formatter}());");
+            }
+
+            writer.WriteLine();
+        }
+
         writer.WriteLine($"{WellKnownNames.DispatchRegistry}.Register(");
         writer.Indent();
         writer.WriteLine($"typeof({model.ClassName}).Assembly" + (model.Entries.Count > 0 ? "," : ");"));

@@ -4,7 +4,12 @@ namespace ParallelGen.Generator.Model;
 /// <param name="ClassName">The registering class, <c>WorkerDispatch_{sanitized assembly name}</c>.</param>
 /// <param name="Entries">Every handle, ordered by method id.</param>
 /// <param name="Collisions">Pairs of signatures that share an id, one message argument each (reported, never emitted silently).</param>
-internal sealed record DispatchModel(string ClassName, EquatableArray<DispatchEntry> Entries, EquatableArray<IdCollision> Collisions);
+/// <param name="Formatters">Every method's formatter registrations, deduplicated and ordered by type (ordinal).</param>
+internal sealed record DispatchModel(
+    string ClassName,
+    EquatableArray<DispatchEntry> Entries,
+    EquatableArray<IdCollision> Collisions,
+    EquatableArray<FormatterRegistration> Formatters);
 
 /// <summary>One registered handle.</summary>
 /// <param name="Id">The stable method id.</param>

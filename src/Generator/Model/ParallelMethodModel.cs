@@ -12,6 +12,7 @@ namespace ParallelGen.Generator.Model;
 /// <param name="PassesCancellationToken">True when the method's last parameter receives the worker's token.</param>
 /// <param name="ReturnKind">How the method returns.</param>
 /// <param name="ResultType">The handle's result type (<c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c> unwrapped), or null for void-like methods.</param>
+/// <param name="Formatters">The MemoryPack formatters the parameter and result types need under NativeAOT, ordered by type.</param>
 internal sealed record ParallelMethodModel(
     ContainingTypeModel ContainingType,
     string Name,
@@ -23,4 +24,5 @@ internal sealed record ParallelMethodModel(
     bool TupleHasNames,
     bool PassesCancellationToken,
     ReturnKind ReturnKind,
-    string? ResultType);
+    string? ResultType,
+    EquatableArray<FormatterRegistration> Formatters);

@@ -33,7 +33,10 @@ internal static class OutputModels
         return result.MoveToImmutable();
     }
 
-    /// <summary>The dispatch table: every handle ordered by id (ordinal, so file order never changes the output), and any id collisions.</summary>
+    /// <summary>
+    /// The dispatch table: every handle ordered by id (ordinal, so file order never changes the output), any id
+    /// collisions, and the union of the methods' formatter registrations ordered by type.
+    /// </summary>
     public static DispatchModel BuildDispatch(ImmutableArray<ParallelMethodModel> methods, string? assemblyName)
     {
         var entries = methods
@@ -51,7 +54,18 @@ internal static class OutputModels
             }
         }
 
-        return new DispatchModel("WorkerDispatch_" + SanitizeIdentifier(assemblyName ?? string.Empty), entries.ToEquatableArray(), collisions.ToEquatableArray());
+        var formatters = methods
+            .SelectMany(m => m.Formatters)
+            .GroupBy(f => f.Type, System.StringComparer.Ordinal)
+            .Select(g => g.First())
+            .OrderBy(f => f.Type, System.StringComparer.Ordinal)
+            .ToEquatableArray();
+
+        return new DispatchModel(
+            "WorkerDispatch_" + SanitizeIdentifier(assemblyName ?? string.Empty),
+            entries.ToEquatableArray(),
+            collisions.ToEquatableArray(),
+            formatters);
     }
 
     /// <summary>An assembly name as an identifier suffix: <c>My.App-1</c> → <c>My_App_1</c>.</summary>

@@ -57,9 +57,14 @@ internal static class Parser
             .ToEquatableArray();
 
         ReturnKind returnKind = GetReturnKind(method);
-        string? resultType = returnKind is ReturnKind.Void or ReturnKind.Task or ReturnKind.ValueTask
+        ITypeSymbol? result = returnKind is ReturnKind.Void or ReturnKind.Task or ReturnKind.ValueTask
             ? null
-            : MethodValidator.UnwrapTask(method.ReturnType).ToDisplayString(s_codeFormat);
+            : MethodValidator.UnwrapTask(method.ReturnType);
+        string? resultType = result?.ToDisplayString(s_codeFormat);
+
+        // Each argument is written on its own, so each parameter type needs a formatter; the argument tuple does not.
+        var transported = method.Parameters.Take(parameters.Count).Select(p => p.Type);
+        var formatters = FormatterCollector.Collect(result is null ? transported : transported.Concat(new[] { result }));
 
         string signature = GetSignature(method);
         return new ParallelMethodModel(
@@ -73,7 +78,8 @@ internal static class Parser
             TupleHasNames: parameters.All(p => !s_reservedTupleNames.Contains(p.Name) && !s_itemName.IsMatch(p.Name)),
             PassesCancellationToken: passesToken,
             ReturnKind: returnKind,
-            ResultType: resultType);
+            ResultType: resultType,
+            Formatters: formatters);
     }
 
     /// <summary><c>App.Jobs.Square(int) -&gt; int</c>: the token parameter included, the result as declared.</summary>

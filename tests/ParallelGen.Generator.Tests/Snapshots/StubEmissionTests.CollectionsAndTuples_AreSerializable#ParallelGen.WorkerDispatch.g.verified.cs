@@ -14,6 +14,18 @@ namespace ParallelGen.Generated
         #pragma warning restore CA2255
         internal static void Register()
         {
+            // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(int, double)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<int, double>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(string, int)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<string, int>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int>>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.DictionaryFormatter<string, global::System.Collections.Generic.List<int>>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.HashSet<global::System.Guid>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.HashSetFormatter<global::System.Guid>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.IReadOnlyList<double>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.InterfaceReadOnlyListFormatter<double>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<(string, int)>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<(string, int)>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<int>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<int>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.DayOfWeek>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.UnmanagedFormatter<global::System.DayOfWeek>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int[,]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.TwoDimensionalArrayFormatter<int>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int[][]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<int[]>());
+
             global::ParallelGen.Generated.DispatchRegistry.Register(
                 typeof(WorkerDispatch_App).Assembly,
                 global::App.Jobs.Remote.Grid,

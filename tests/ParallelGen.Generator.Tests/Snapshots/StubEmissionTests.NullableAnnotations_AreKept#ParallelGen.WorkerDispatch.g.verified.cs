@@ -14,6 +14,11 @@ namespace ParallelGen.Generated
         #pragma warning restore CA2255
         internal static void Register()
         {
+            // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<string>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<string>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int?>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.NullableFormatter<int>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<string[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<string>());
+
             global::ParallelGen.Generated.DispatchRegistry.Register(
                 typeof(WorkerDispatch_App).Assembly,
                 global::App.Jobs.Remote.Length,

@@ -1,0 +1,214 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ParallelGen.Generator.Model;
+
+namespace ParallelGen.Generator.Parsing;
+
+/// <summary>
+/// The MemoryPack formatters a method's parameter and result types need under NativeAOT, where MemoryPack cannot build
+/// formatters for closed generic types by reflection (Cysharp/MemoryPack#432). Mirrors MemoryPack's generator
+/// (<c>WellKnownTypes.GetNonDefaultFormatterName</c>) and recurses into elements and type arguments.
+/// </summary>
+internal static class FormatterCollector
+{
+    private const string Formatters = "global::MemoryPack.Formatters.";
+
+    /// <summary><c>MemoryPack.GenerateType.NoGenerate</c>: the attribute's type gets no generated formatter.</summary>
+    private const int NoGenerate = 4;
+
+    /// <summary>Generic definitions (metadata names) → MemoryPack formatter names; the type arguments are the same.</summary>
+    private static readonly Dictionary<string, string> s_genericFormatters = new()
+    {
+        ["System.ArraySegment`1"] = "ArraySegmentFormatter",
+        ["System.Memory`1"] = "MemoryFormatter",
+        ["System.ReadOnlyMemory`1"] = "ReadOnlyMemoryFormatter",
+        ["System.Buffers.ReadOnlySequence`1"] = "ReadOnlySequenceFormatter",
+        ["System.Collections.Generic.List`1"] = "ListFormatter",
+        ["System.Collections.Generic.Stack`1"] = "StackFormatter",
+        ["System.Collections.Generic.Queue`1"] = "QueueFormatter",
+        ["System.Collections.Generic.LinkedList`1"] = "LinkedListFormatter",
+        ["System.Collections.Generic.HashSet`1"] = "HashSetFormatter",
+        ["System.Collections.Generic.SortedSet`1"] = "SortedSetFormatter",
+        ["System.Collections.Generic.PriorityQueue`2"] = "PriorityQueueFormatter",
+        ["System.Collections.ObjectModel.ObservableCollection`1"] = "ObservableCollectionFormatter",
+        ["System.Collections.ObjectModel.Collection`1"] = "CollectionFormatter",
+        ["System.Collections.Concurrent.ConcurrentQueue`1"] = "ConcurrentQueueFormatter",
+        ["System.Collections.Concurrent.ConcurrentStack`1"] = "ConcurrentStackFormatter",
+        ["System.Collections.Concurrent.ConcurrentBag`1"] = "ConcurrentBagFormatter",
+        ["System.Collections.Generic.Dictionary`2"] = "DictionaryFormatter",
+        ["System.Collections.Generic.SortedDictionary`2"] = "SortedDictionaryFormatter",
+        ["System.Collections.Generic.SortedList`2"] = "SortedListFormatter",
+        ["System.Collections.Concurrent.ConcurrentDictionary`2"] = "ConcurrentDictionaryFormatter",
+        ["System.Collections.ObjectModel.ReadOnlyCollection`1"] = "ReadOnlyCollectionFormatter",
+        ["System.Collections.ObjectModel.ReadOnlyObservableCollection`1"] = "ReadOnlyObservableCollectionFormatter",
+        ["System.Collections.Concurrent.BlockingCollection`1"] = "BlockingCollectionFormatter",
+        ["System.Collections.Immutable.ImmutableArray`1"] = "ImmutableArrayFormatter",
+        ["System.Collections.Immutable.ImmutableList`1"] = "ImmutableListFormatter",
+        ["System.Collections.Immutable.ImmutableQueue`1"] = "ImmutableQueueFormatter",
+        ["System.Collections.Immutable.ImmutableStack`1"] = "ImmutableStackFormatter",
+        ["System.Collections.Immutable.ImmutableDictionary`2"] = "ImmutableDictionaryFormatter",
+        ["System.Collections.Immutable.ImmutableSortedDictionary`2"] = "ImmutableSortedDictionaryFormatter",
+        ["System.Collections.Immutable.ImmutableSortedSet`1"] = "ImmutableSortedSetFormatter",
+        ["System.Collections.Immutable.ImmutableHashSet`1"] = "ImmutableHashSetFormatter",
+        ["System.Collections.Immutable.IImmutableList`1"] = "InterfaceImmutableListFormatter",
+        ["System.Collections.Immutable.IImmutableQueue`1"] = "InterfaceImmutableQueueFormatter",
+        ["System.Collections.Immutable.IImmutableStack`1"] = "InterfaceImmutableStackFormatter",
+        ["System.Collections.Immutable.IImmutableDictionary`2"] = "InterfaceImmutableDictionaryFormatter",
+        ["System.Collections.Immutable.IImmutableSet`1"] = "InterfaceImmutableSetFormatter",
+        ["System.Collections.Generic.IEnumerable`1"] = "InterfaceEnumerableFormatter",
+        ["System.Collections.Generic.ICollection`1"] = "InterfaceCollectionFormatter",
+        ["System.Collections.Generic.IReadOnlyCollection`1"] = "InterfaceReadOnlyCollectionFormatter",
+        ["System.Collections.Generic.IList`1"] = "InterfaceListFormatter",
+        ["System.Collections.Generic.IReadOnlyList`1"] = "InterfaceReadOnlyListFormatter",
+        ["System.Collections.Generic.IDictionary`2"] = "InterfaceDictionaryFormatter",
+        ["System.Collections.Generic.IReadOnlyDictionary`2"] = "InterfaceReadOnlyDictionaryFormatter",
+        ["System.Linq.ILookup`2"] = "InterfaceLookupFormatter",
+        ["System.Linq.IGrouping`2"] = "InterfaceGroupingFormatter",
+        ["System.Collections.Generic.ISet`1"] = "InterfaceSetFormatter",
+        ["System.Collections.Generic.IReadOnlySet`1"] = "InterfaceReadOnlySetFormatter",
+        ["System.Collections.Generic.KeyValuePair`2"] = "KeyValuePairFormatter",
+        ["System.Lazy`1"] = "LazyFormatter",
+        ["System.Nullable`1"] = "NullableFormatter",
+        ["System.Tuple`1"] = "TupleFormatter", ["System.Tuple`2"] = "TupleFormatter", ["System.Tuple`3"] = "TupleFormatter",
+        ["System.Tuple`4"] = "TupleFormatter", ["System.Tuple`5"] = "TupleFormatter", ["System.Tuple`6"] = "TupleFormatter",
+        ["System.Tuple`7"] = "TupleFormatter", ["System.Tuple`8"] = "TupleFormatter",
+        ["System.ValueTuple`1"] = "ValueTupleFormatter", ["System.ValueTuple`2"] = "ValueTupleFormatter", ["System.ValueTuple`3"] = "ValueTupleFormatter",
+        ["System.ValueTuple`4"] = "ValueTupleFormatter", ["System.ValueTuple`5"] = "ValueTupleFormatter", ["System.ValueTuple`6"] = "ValueTupleFormatter",
+        ["System.ValueTuple`7"] = "ValueTupleFormatter", ["System.ValueTuple`8"] = "ValueTupleFormatter",
+    };
+
+    private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    private static readonly SymbolDisplayFormat s_definitionFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None);
+
+    /// <summary>The registrations <paramref name="types"/> need, deduplicated and ordered by type (ordinal).</summary>
+    public static EquatableArray<FormatterRegistration> Collect(IEnumerable<ITypeSymbol> types)
+    {
+        var found = new Dictionary<string, FormatterRegistration>(System.StringComparer.Ordinal);
+        foreach (ITypeSymbol type in types)
+        {
+            Visit(type, found);
+        }
+
+        return found.Values.OrderBy(r => r.Type, System.StringComparer.Ordinal).ToEquatableArray();
+    }
+
+    private static void Visit(ITypeSymbol type, Dictionary<string, FormatterRegistration> found)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                string? arrayFormatter = array.Rank switch
+                {
+                    // Arrays of unmanaged elements take MemoryPack's unmanaged array path; primitives' are built in.
+                    1 when array.IsSZArray => array.ElementType.IsUnmanagedType ? null : "ArrayFormatter",
+                    2 => "TwoDimensionalArrayFormatter",
+                    3 => "ThreeDimensionalArrayFormatter",
+                    4 => "FourDimensionalArrayFormatter",
+                    _ => null,
+                };
+                if (arrayFormatter is not null)
+                {
+                    Add(found, array, $"{Formatters}{arrayFormatter}<{Display(array.ElementType)}>");
+                }
+
+                Visit(array.ElementType, found);
+                return;
+
+            case INamedTypeSymbol { TypeKind: not TypeKind.Error } named:
+                VisitNamed(named, found);
+                return;
+
+            default:
+                return; // type parameters, error types: nothing a valid method can hold
+        }
+    }
+
+    private static void VisitNamed(INamedTypeSymbol type, Dictionary<string, FormatterRegistration> found)
+    {
+        if (Serializability.IsChannel(type))
+        {
+            // The runtime registers the channel's formatter for the open generic type; its items still need theirs.
+            VisitTypeArguments(type, found);
+            return;
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            Add(found, type, $"{Formatters}UnmanagedFormatter<{Display(type)}>");
+            return;
+        }
+
+        if (IsMemoryPackable(type))
+        {
+            // Runs the type's generated RegisterFormatter (MemoryPack's generator adds IMemoryPackFormatterRegister).
+            // Interfaces are left out: a static-abstract interface cannot be a type argument there (CS8920).
+            if (type.TypeKind != TypeKind.Interface)
+            {
+                Add(found, type, formatter: null);
+            }
+
+            VisitTypeArguments(type, found);
+            return;
+        }
+
+        if (type.IsGenericType && s_genericFormatters.TryGetValue(type.OriginalDefinition.GetFullMetadataName(), out string? formatter))
+        {
+            Add(found, type, $"{Formatters}{formatter}<{string.Join(", ", type.TypeArguments.Select(Display))}>");
+        }
+
+        VisitTypeArguments(type, found);
+    }
+
+    private static void VisitTypeArguments(INamedTypeSymbol type, Dictionary<string, FormatterRegistration> found)
+    {
+        foreach (ITypeSymbol argument in type.TypeArguments)
+        {
+            Visit(argument, found);
+        }
+    }
+
+    /// <summary>
+    /// True for a type MemoryPack's generator made <c>IMemoryPackFormatterRegister</c>: <c>[MemoryPackable]</c> other than
+    /// <c>GenerateType.NoGenerate</c> (whose formatter the user registers by hand), or an <c>IMemoryPackable&lt;T&gt;</c>
+    /// from a referenced assembly.
+    /// </summary>
+    private static bool IsMemoryPackable(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a =>
+            a.AttributeClass is { } c
+            && c.GetFullMetadataName() == WellKnownNames.MemoryPackableAttribute
+            && !(a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is int kind && kind == NoGenerate))
+        || type.AllInterfaces.Any(i => i.Is(WellKnownNames.MemoryPackableInterface));
+
+    private static void Add(Dictionary<string, FormatterRegistration> found, ITypeSymbol type, string? formatter)
+    {
+        string display = Display(type);
+        if (!found.ContainsKey(display))
+        {
+            found.Add(display, new FormatterRegistration(display, formatter));
+        }
+    }
+
+    /// <summary>
+    /// The type as generated code names it, without nullable reference annotations or tuple element names: both
+    /// leave the CLR type unchanged, so <c>List&lt;string?&gt;</c> and <c>List&lt;string&gt;</c> share one registration.
+    /// </summary>
+    private static string Display(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return Display(array.ElementType) + "[" + new string(',', array.Rank - 1) + "]";
+            case INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable:
+                return Display(nullable.TypeArguments[0]) + "?";
+            case INamedTypeSymbol { IsTupleType: true, TupleElements.Length: >= 2 } tuple:
+                return "(" + string.Join(", ", tuple.TupleElements.Select(e => Display(e.Type))) + ")";
+            case INamedTypeSymbol { IsGenericType: true } named when named.ContainingType is not { IsGenericType: true }:
+                return named.OriginalDefinition.ToDisplayString(s_definitionFormat) + "<" + string.Join(", ", named.TypeArguments.Select(Display)) + ">";
+            default:
+                return type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_typeFormat);
+        }
+    }
+}
