@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Xml.Linq;
+using NUnit.Framework;
+using ParallelGen.Packaging.Tests.Infrastructure;
+using Shouldly;
+
+namespace ParallelGen.Packaging.Tests;
+
+/// <summary>
+/// What a NuGet user gets: the runtime is packed into a local folder under a unique version, and a fresh consumer
+/// (a console app plus a class library, both declaring [ProcessParallel] methods, one taking a [MemoryPackable]
+/// record) that references only that package is built with warnings as errors, run as <c>dotnet App.dll</c> and
+/// as its apphost, published framework-dependent and single-file, and run from the publish folders. Every call
+/// must have run in a real worker process.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class PackedConsumerTests
+{
+    private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The lines the consumer prints after its calls came back from workers (see Consumer/App/Program.cs).</summary>
+    private static readonly string[] s_expectedLines =
+    [
+        "square:49",
+        "map:1,4,9,16",
+        "worker-is-child:True",
+        "receipt:A-1:7:True",
+        "orders:2",
+        "async:echo:hi",
+        "lib:HELLO!",
+        "lib-worker-is-child:True",
+        "done",
+    ];
+
+    private string _root = "";
+    private string _feed = "";
+    private string _appProject = "";
+    private string _appBin = "";
+    private string _version = "";
+    private Dictionary<string, string> _consumerEnvironment = new();
+
+    [OneTimeSetUp]
+    public void PackAndBuildConsumer()
+    {
+        string repository = FindRepositoryRoot();
+        _root = Path.Combine(Path.GetTempPath(), "parallelgen-packaging-" + Guid.NewGuid().ToString("N")[..12]);
+        _feed = Path.Combine(_root, "feed");
+        Directory.CreateDirectory(_feed);
+
+        // A version no cache can hold: the consumer can only get the package packed right now.
+        _version = "0.1.0-packtest." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        CommandRunner.RunChecked(
+            CommandRunner.DotnetHost,
+            ["pack", Path.Combine(repository, "src", "Runtime", "ParallelGen.csproj"), "-c", "Release", "-o", _feed,
+             "-p:PackageVersion=" + _version, "--disable-build-servers"],
+            repository,
+            s_buildTimeout);
+
+        string consumer = Path.Combine(_root, "consumer");
+        ScaffoldConsumer(consumer);
+        _appProject = Path.Combine(consumer, "App", "Consumer.App.csproj");
+        _appBin = Path.Combine(consumer, "App", "bin", "Release", "net10.0");
+
+        CommandRunner.RunChecked(
+            CommandRunner.DotnetHost,
+            ["build", _appProject, "-c", "Release", "--disable-build-servers"],
+            consumer,
+            s_buildTimeout,
+            _consumerEnvironment);
+    }
+
+    [OneTimeTearDown]
+    public void DeleteTemporaryFolder()
+    {
+        if (_root.Length > 0 && Directory.Exists(_root) && TestContext.CurrentContext.Result.FailCount == 0)
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Package_HoldsRuntimeGeneratorCodeFixesReadmeAndMemoryPackDependency()
+    {
+        string package = Path.Combine(_feed, $"ParallelGen.{_version}.nupkg");
+        File.Exists(package).ShouldBeTrue(package);
+        using ZipArchive zip = ZipFile.OpenRead(package);
+        string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
+
+        entries.ShouldContain("lib/net10.0/ParallelGen.dll");
+        entries.ShouldContain("lib/net10.0/ParallelGen.xml");
+        entries.ShouldContain("analyzers/dotnet/cs/ParallelGen.Generator.dll");
+        entries.ShouldContain("analyzers/dotnet/cs/ParallelGen.CodeFixes.dll");
+        entries.ShouldContain("README.md");
+        // The runtime is an Exe (workers start it with the app's own runtimeconfig): no runtimeconfig, deps file,
+        // apphost or Roslyn assembly may travel with it.
+        entries.ShouldNotContain(e => e.EndsWith(".runtimeconfig.json", StringComparison.Ordinal) || e.EndsWith(".deps.json", StringComparison.Ordinal));
+        entries.ShouldNotContain(e => e.StartsWith("lib/", StringComparison.Ordinal) && !e.StartsWith("lib/net10.0/ParallelGen.", StringComparison.Ordinal));
+        entries.ShouldNotContain(e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+
+        using Stream nuspecStream = zip.GetEntry("ParallelGen.nuspec")!.Open();
+        XElement metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string Meta(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value ?? "";
+        Meta("readme").ShouldBe("README.md");
+        Meta("description").ShouldNotBeNullOrWhiteSpace();
+        Meta("projectUrl").ShouldNotBeNullOrWhiteSpace();
+        metadata.Elements().Single(e => e.Name.LocalName == "license").Value.ShouldBe("MIT");
+
+        XElement[] dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").ToArray();
+        dependencies.Select(d => (string?)d.Attribute("id")).ShouldNotContain(id => id != null && id.StartsWith("ParallelGen", StringComparison.Ordinal));
+        XElement memoryPack = dependencies.Single(d => (string?)d.Attribute("id") == "MemoryPack");
+        ((string?)memoryPack.Attribute("version")).ShouldBe("1.21.4");
+        // MemoryPack's generator must reach the consumer; say so in the nuspec rather than rely on analyzers flowing
+        // despite exclude="Analyzers".
+        ((string?)memoryPack.Attribute("exclude") ?? "").ShouldNotContain("Analyzers");
+    }
+
+    [Test]
+    public void ConsumerBuild_RanOurGeneratorAndMemoryPacksGenerator()
+    {
+        string[] generated = Directory.GetFiles(Path.Combine(_root, "consumer"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => f.Contains(Path.DirectorySeparatorChar + "generated" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Select(f => f.Replace('\\', '/'))
+            .ToArray();
+
+        generated.ShouldContain(f => f.Contains("/App/obj/", StringComparison.Ordinal) && f.EndsWith("AppJobs.ProcessParallel.g.cs", StringComparison.Ordinal), string.Join("\n", generated));
+        generated.ShouldContain(f => f.Contains("/Lib/obj/", StringComparison.Ordinal) && f.EndsWith("TextJobs.ProcessParallel.g.cs", StringComparison.Ordinal), string.Join("\n", generated));
+        generated.ShouldContain(f => f.Contains("/MemoryPack.Generator/", StringComparison.Ordinal) && f.EndsWith("Order.MemoryPackFormatter.g.cs", StringComparison.Ordinal), string.Join("\n", generated));
+    }
+
+    [Test]
+    public void ConsumerApp_RunWithDotnet_CallsRunInWorkers()
+    {
+        CommandResult run = CommandRunner.Run(
+            CommandRunner.DotnetHost, [Path.Combine(_appBin, "Consumer.App.dll"), "dotnet"], _appBin, s_runTimeout);
+        ShouldHaveRunEverything(run, "dotnet");
+    }
+
+    [Test]
+    public void ConsumerApp_RunAsApphost_CallsRunInWorkers()
+    {
+        string apphost = Path.Combine(_appBin, OperatingSystem.IsWindows() ? "Consumer.App.exe" : "Consumer.App");
+        File.Exists(apphost).ShouldBeTrue(apphost);
+        CommandResult run = CommandRunner.Run(apphost, ["apphost"], _root, s_runTimeout);
+        ShouldHaveRunEverything(run, "apphost");
+    }
+
+    [Test]
+    public void FrameworkDependentPublish_RunsFromItsPublishFolder()
+    {
+        string publish = Path.Combine(_root, "publish-fd");
+        CommandRunner.RunChecked(
+            CommandRunner.DotnetHost,
+            ["publish", _appProject, "-c", "Release", "--no-build", "-o", publish, "--disable-build-servers"],
+            _root,
+            s_buildTimeout,
+            _consumerEnvironment);
+
+        File.Exists(Path.Combine(publish, "ParallelGen.dll")).ShouldBeTrue();
+        File.Exists(Path.Combine(publish, "Consumer.Lib.dll")).ShouldBeTrue();
+        // The runtime's Main is only ever started with the app's runtimeconfig; it brings none of its own.
+        File.Exists(Path.Combine(publish, "ParallelGen.runtimeconfig.json")).ShouldBeFalse();
+
+        ShouldHaveRunEverything(
+            CommandRunner.Run(CommandRunner.DotnetHost, ["Consumer.App.dll", "published"], publish, s_runTimeout), "published");
+        string apphost = Path.Combine(publish, OperatingSystem.IsWindows() ? "Consumer.App.exe" : "Consumer.App");
+        ShouldHaveRunEverything(CommandRunner.Run(apphost, ["published-apphost"], publish, s_runTimeout), "published-apphost");
+    }
+
+    [Test]
+    public void SingleFilePublish_WithTheWorkerHook_RelaunchesItself()
+    {
+        string publish = Path.Combine(_root, "publish-single");
+        CommandRunner.RunChecked(
+            CommandRunner.DotnetHost,
+            ["publish", _appProject, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
+             "-p:PublishSingleFile=true", "-o", publish, "--disable-build-servers"],
+            _root,
+            s_buildTimeout,
+            _consumerEnvironment);
+
+        string executable = Path.Combine(publish, OperatingSystem.IsWindows() ? "Consumer.App.exe" : "Consumer.App");
+        File.Exists(executable).ShouldBeTrue(executable);
+        File.Exists(Path.Combine(publish, "ParallelGen.dll")).ShouldBeFalse("a single-file app bundles the runtime");
+        ShouldHaveRunEverything(CommandRunner.Run(executable, ["single-file"], publish, s_runTimeout), "single-file");
+    }
+
+    private static void ShouldHaveRunEverything(CommandResult run, string mode)
+    {
+        run.ExitCode.ShouldBe(0, run.ToString());
+        string[] lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string expected in s_expectedLines)
+        {
+            lines.ShouldContain(expected, run.ToString());
+        }
+
+        lines.ShouldContain("mode:" + mode, run.ToString());
+    }
+
+    /// <summary>
+    /// Copies Consumer/ (shipped beside this assembly) into a folder outside the repository, so none of the
+    /// repository's Directory.*.props apply, with a nuget.config that adds the local feed to the machine's sources
+    /// and a fresh packages folder (the machine's cache only as a read-only fallback for MemoryPack and friends).
+    /// </summary>
+    private void ScaffoldConsumer(string consumer)
+    {
+        string template = Path.Combine(AppContext.BaseDirectory, "Consumer");
+        foreach (string file in Directory.GetFiles(template, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(template, file);
+            if (relative.EndsWith(".csproj.in", StringComparison.Ordinal))
+            {
+                relative = relative[..^".in".Length];
+            }
+
+            string target = Path.Combine(consumer, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        File.WriteAllText(Path.Combine(consumer, "Directory.Build.props"),
+            $"<Project><PropertyGroup><ParallelGenVersion>{_version}</ParallelGenVersion></PropertyGroup></Project>");
+        File.WriteAllText(Path.Combine(consumer, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(consumer, "Directory.Packages.props"),
+            "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>");
+
+        string machineCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string fallback = Directory.Exists(machineCache)
+            ? $"<fallbackPackageFolders><add key=\"machine-cache\" value=\"{machineCache}\" /></fallbackPackageFolders>"
+            : "";
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="parallelgen-local" value="{_feed}" />
+              </packageSources>
+              {fallback}
+            </configuration>
+            """);
+
+        string packages = Path.Combine(_root, "packages");
+        Directory.CreateDirectory(packages);
+        _consumerEnvironment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages };
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ParallelGen.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ParallelGen.sln not found above " + AppContext.BaseDirectory);
+    }
+}
