@@ -181,6 +181,44 @@ public sealed class StubEmissionTests
         """);
 
     [Test]
+    public void FormatterRegistrations_UnmanagedStructsArraysAndUnions() => VerifySource("""
+        using System;
+        using System.Collections.Generic;
+        using MemoryPack;
+        using ParallelGen;
+
+        namespace App;
+
+        public enum Color { Red, Green }
+
+        public readonly record struct Point3(double X, double Y, double Z);
+
+        public struct Pair<T> where T : unmanaged { public T First; public T Second; }
+
+        [MemoryPackable]
+        [MemoryPackUnion(0, typeof(Circle))]
+        public partial interface IShape { }
+
+        [MemoryPackable]
+        public partial class Circle : IShape { public double Radius { get; set; } }
+
+        [MemoryPackable]
+        [MemoryPackUnion(0, typeof(Square))]
+        public abstract partial class Shape { }
+
+        [MemoryPackable]
+        public partial class Square : Shape { public double Side { get; set; } }
+
+        public static partial class Jobs
+        {
+            // Built-in unmanaged types and their arrays (int, Guid, Vector3) need nothing; user structs and enums do.
+            [ProcessParallel] public static Point3 Move(Point3 point, Pair<int> pair, Point3? maybe, int[] ints, Guid[] ids, System.Numerics.Vector3[] vectors) => point;
+            [ProcessParallel] public static Color[] Paint(Color[] colors, Point3[] points, Pair<long>[] pairs, List<Point3> list) => colors;
+            [ProcessParallel] public static IShape[] Shapes(IShape shape, List<IShape> shapes, Shape other, Shape[] others) => [shape];
+        }
+        """);
+
+    [Test]
     public void XmlDocSummary_IsCarriedToTheHandle() => Verify("""
         /// <summary>
         /// Squares <paramref name="x"/> and returns the <see cref="int"/> result.

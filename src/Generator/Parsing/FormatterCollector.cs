@@ -8,7 +8,10 @@ namespace ParallelGen.Generator.Parsing;
 /// <summary>
 /// The MemoryPack formatters a method's parameter and result types need under NativeAOT, where MemoryPack cannot build
 /// formatters for closed generic types by reflection (Cysharp/MemoryPack#432). Mirrors MemoryPack's generator
-/// (<c>WellKnownTypes.GetNonDefaultFormatterName</c>) and recurses into elements and type arguments.
+/// (<c>WellKnownTypes.GetNonDefaultFormatterName</c>) and recurses into elements and type arguments. Also covers what
+/// <c>MemoryPackFormatterProvider.CreateGenericFormatter</c> would otherwise build by <c>MakeGenericType</c>: unmanaged
+/// structs and arrays of user types (MemoryPack registers only its built-in unmanaged types and their arrays), and
+/// <c>[MemoryPackUnion]</c> interfaces, whose formatter is registered by their generated <c>RegisterFormatter</c>.
 /// </summary>
 internal static class FormatterCollector
 {
@@ -102,8 +105,11 @@ internal static class FormatterCollector
             case IArrayTypeSymbol array:
                 string? arrayFormatter = array.Rank switch
                 {
-                    // Arrays of unmanaged elements take MemoryPack's unmanaged array path; primitives' are built in.
-                    1 when array.IsSZArray => array.ElementType.IsUnmanagedType ? null : "ArrayFormatter",
+                    // MemoryPack registers arrays of its built-in unmanaged types itself. Any other T[] (unmanaged user
+                    // structs and enums too: T[] is a reference, so MemoryPack's provider never takes its unmanaged-array
+                    // branch) gets ArrayFormatter<T> by MakeGenericType, which NativeAOT cannot build. ArrayFormatter<T>
+                    // still copies unmanaged elements as one block, so the bytes are the same either way.
+                    1 when array.IsSZArray => IsBuiltInUnmanaged(array.ElementType) ? null : "ArrayFormatter",
                     2 => "TwoDimensionalArrayFormatter",
                     3 => "ThreeDimensionalArrayFormatter",
                     4 => "FourDimensionalArrayFormatter",
@@ -144,8 +150,9 @@ internal static class FormatterCollector
         if (IsMemoryPackable(type))
         {
             // Runs the type's generated RegisterFormatter (MemoryPack's generator adds IMemoryPackFormatterRegister).
-            // Interfaces are left out: a static-abstract interface cannot be a type argument there (CS8920).
-            if (type.TypeKind != TypeKind.Interface)
+            // A [MemoryPackUnion] interface gets an implementation of RegisterFormatter from MemoryPack's generator, so it
+            // can be the type argument; any other interface could not (CS8920) and MemoryPack rejects it anyway.
+            if (type.TypeKind != TypeKind.Interface || type.HasAttribute(WellKnownNames.MemoryPackUnionAttribute))
             {
                 Add(found, type, formatter: null);
             }
@@ -158,9 +165,31 @@ internal static class FormatterCollector
         {
             Add(found, type, $"{Formatters}{formatter}<{string.Join(", ", type.TypeArguments.Select(Display))}>");
         }
+        else if (type.TypeKind == TypeKind.Struct && type.IsUnmanagedType && !IsBuiltInUnmanaged(type))
+        {
+            // An unmanaged struct MemoryPack does not register itself: its provider would build
+            // DangerousUnmanagedFormatter<T> by MakeGenericType. UnmanagedFormatter<T> writes the same raw bytes.
+            Add(found, type, $"{Formatters}UnmanagedFormatter<{Display(type)}>");
+        }
 
         VisitTypeArguments(type, found);
     }
+
+    /// <summary>
+    /// The unmanaged types whose formatter and array formatter MemoryPack's provider registers when it loads
+    /// (<c>MemoryPackFormatterProvider.RegisterWellKnownTypesFormatters</c>, MemoryPack 1.21.4).
+    /// </summary>
+    private static bool IsBuiltInUnmanaged(ITypeSymbol type) =>
+        type.IsUnmanagedType && type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_UIntPtr or SpecialType.System_DateTime
+        || (type is INamedTypeSymbol { IsGenericType: false } && s_builtInUnmanaged.Contains(type.GetFullMetadataName()));
+
+    private static readonly HashSet<string> s_builtInUnmanaged = new(System.StringComparer.Ordinal)
+    {
+        "System.DateTimeOffset", "System.TimeSpan", "System.Guid", "System.Text.Rune", "System.DateOnly", "System.TimeOnly",
+        "System.Half", "System.Int128", "System.UInt128", "System.Numerics.Complex", "System.Numerics.Plane",
+        "System.Numerics.Quaternion", "System.Numerics.Matrix3x2", "System.Numerics.Matrix4x4", "System.Numerics.Vector2",
+        "System.Numerics.Vector3", "System.Numerics.Vector4",
+    };
 
     private static void VisitTypeArguments(INamedTypeSymbol type, Dictionary<string, FormatterRegistration> found)
     {
