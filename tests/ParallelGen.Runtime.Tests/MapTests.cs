@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using Shouldly;
@@ -49,6 +51,43 @@ public class MapTests
         AsyncResult<int[]> result = Pool.MapAsync(HandWrittenJobs.Remote.Square, new[] { 1, 2, 3 }, callback: values => seen = values);
         (await result).ShouldBe(new[] { 1, 4, 9 });
         seen.ShouldBe(new[] { 1, 4, 9 });
+    }
+
+    [Test]
+    public void Map_LazySource_IsStreamedNotReadWhole()
+    {
+        using var cancellation = new CancellationTokenSource();
+        int pulled = 0;
+        IEnumerable<int> Endless()
+        {
+            for (int i = 0; ; i++)
+            {
+                if (++pulled == 5_000)
+                {
+                    cancellation.Cancel(); // an endless input can only end this way
+                }
+
+                yield return i;
+            }
+        }
+
+        Should.Throw<OperationCanceledException>(() => Pool.Map(HandWrittenJobs.Remote.Square, Endless(), chunkSize: 10, cancellationToken: cancellation.Token));
+        int lookAhead = Pool.Processes * ParallelGen.Pool.ProcessExecutor.PipelineDepth * 2 * 10;
+        pulled.ShouldBeLessThanOrEqualTo(5_000 + lookAhead);
+    }
+
+    [Test]
+    public void Map_LazySource_ReturnsResultsInOrder()
+    {
+        static IEnumerable<int> Lazy()
+        {
+            for (int i = 0; i < 3000; i++)
+            {
+                yield return i;
+            }
+        }
+
+        Pool.Map(HandWrittenJobs.Remote.Square, Lazy()).ShouldBe(Enumerable.Range(0, 3000).Select(x => x * x).ToArray());
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using ParallelGen.Handles;
 using ParallelGen.Pool;
 using ParallelGen.Serialization;
@@ -12,7 +13,9 @@ public sealed partial class ProcessPool
 {
     /// <summary>
     /// Runs <paramref name="method"/> over every item and returns the results in input order (Python's <c>map</c>;
-    /// for several parameters, pass tuples: Python's <c>starmap</c>). The input is read in full first.
+    /// for several parameters, pass tuples: Python's <c>starmap</c>). A collection is cut into chunks up front; a lazy
+    /// source of unknown length is streamed with bounded look-ahead (chunks of 128 unless <paramref name="chunkSize"/>
+    /// says otherwise), so its input is never buffered whole.
     /// </summary>
     /// <param name="method">The generated handle.</param>
     /// <param name="items">The arguments, one per call.</param>
@@ -43,7 +46,16 @@ public sealed partial class ProcessPool
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(items);
         var result = new AsyncResult<TResult[]>(NewSource<TResult[]>(), callback, errorCallback);
+        if (!items.TryGetNonEnumeratedCount(out _))
+        {
+            // A lazy source of unknown length is streamed with bounded look-ahead instead of read in full first.
+            _executor.Submit(ReadOnlySpan<PoolTask>.Empty); // a closed pool still refuses at once
+            _ = CollectAsync(ImapAsync(method, items, chunkSize ?? LazyChunkSize, cancellationToken), result.Completion);
+            return result;
+        }
+
         StartMap(method, method.Call, items, chunkSize, value => result.Completion.TrySetResult(value), error => result.Completion.TrySetException(error), cancellationToken);
         return result;
     }
@@ -101,6 +113,27 @@ public sealed partial class ProcessPool
         }
 
         _executor.Submit(tasks);
+    }
+
+    /// <summary>Items per task when <c>Map</c> streams an input of unknown length and no chunk size was given.</summary>
+    private const int LazyChunkSize = 128;
+
+    private static async Task CollectAsync<TResult>(IAsyncEnumerable<TResult> results, ResultCompletion<TResult[]> completion)
+    {
+        try
+        {
+            var collected = new List<TResult>();
+            await foreach (TResult value in results.ConfigureAwait(false))
+            {
+                collected.Add(value);
+            }
+
+            completion.TrySetResult(collected.ToArray());
+        }
+        catch (Exception exception)
+        {
+            completion.TrySetException(exception);
+        }
     }
 
     /// <summary>Python's default: <c>ceil(n / (4 × workers))</c>, so each worker gets about four tasks.</summary>
