@@ -1,0 +1,179 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using MemoryPack;
+using ParallelGen.Channels;
+using ParallelGen.Generated;
+using ParallelGen.Serialization;
+
+namespace ParallelGen.Protocol.Tests;
+
+/// <summary>
+/// Methods for the protocol tests, with handles written by hand in exactly the shape the generator emits
+/// (as in ParallelGen.Runtime.Tests.HandWrittenJobs). <see cref="Unregistered"/> holds handles no dispatch table
+/// knows, built to look like a parent from a different build.
+/// </summary>
+public static class ProtocolJobs
+{
+    public static int Square(int x) => x * x;
+
+    public static int ProcessId() => Environment.ProcessId;
+
+    /// <summary>The worker's environment as the .NET runtime sees it, as "NAME=value" lines.</summary>
+    public static string[] EnvironmentVariables()
+    {
+        var lines = new List<string>();
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            lines.Add(entry.Key + "=" + entry.Value);
+        }
+
+        return lines.ToArray();
+    }
+
+    public static long AllocatedBytes() => GC.GetTotalAllocatedBytes(precise: true);
+
+    public static byte[] MakeBytes(int count) => new byte[count];
+
+    public static int Length(byte[] bytes) => bytes.Length;
+
+    /// <summary>Writes <paramref name="bytes"/> as they are onto the worker's connection to its parent: a worker gone bad.</summary>
+    public static int SendRaw(byte[] bytes)
+    {
+        Transport.FrameSender sender = ChannelScope.WorkerConnection ?? throw new InvalidOperationException("Not in a worker.");
+        lock (sender.SyncRoot)
+        {
+            sender.SendFrame(bytes);
+        }
+
+        return bytes.Length;
+    }
+
+    /// <summary>
+    /// Decodes, with the parent's own code path for Error frames (MemoryPack → <see cref="RemoteError"/> →
+    /// <see cref="RemoteError.ToException"/>), a <see cref="RemoteError"/> nested <paramref name="depth"/> deep.
+    /// Runs in a worker so that a stack overflow kills a worker, not the test host.
+    /// </summary>
+    public static int DecodeNestedErrors(int depth)
+    {
+        byte[] payload = NestedErrorPayload(depth);
+        RemoteError? error = MemoryPackSerializer.Deserialize<RemoteError>(payload);
+        Exception exception = error!.ToException(1);
+        int levels = 0;
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            levels++;
+        }
+
+        return levels;
+    }
+
+    /// <summary>The MemoryPack bytes of a RemoteError chain <paramref name="depth"/> deep, built without recursion.</summary>
+    public static byte[] NestedErrorPayload(int depth)
+    {
+        // One level: member count 4, Type "" (length 0), Message "" (length 0), StackTrace null (-1), then Inner.
+        byte[] level = [4, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF];
+        var payload = new byte[level.Length * depth + 1];
+        for (int i = 0; i < depth; i++)
+        {
+            level.CopyTo(payload, i * level.Length);
+        }
+
+        payload[^1] = MemoryPackCode.NullObject; // the innermost Inner is null
+        return payload;
+    }
+
+    public static class Remote
+    {
+        public static readonly RemoteFunc<int, int> Square = new(
+            Info(nameof(ProtocolJobs.Square), "(int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.Square(args)));
+
+        public static readonly RemoteFunc<int> ProcessId = new(
+            Info(nameof(ProtocolJobs.ProcessId), "() -> int"),
+            static cancellationToken => new ValueTask<int>(ProtocolJobs.ProcessId()));
+
+        public static readonly RemoteFunc<string[]> EnvironmentVariables = new(
+            Info(nameof(ProtocolJobs.EnvironmentVariables), "() -> string[]"),
+            static cancellationToken => new ValueTask<string[]>(ProtocolJobs.EnvironmentVariables()));
+
+        public static readonly RemoteFunc<long> AllocatedBytes = new(
+            Info(nameof(ProtocolJobs.AllocatedBytes), "() -> long"),
+            static cancellationToken => new ValueTask<long>(ProtocolJobs.AllocatedBytes()));
+
+        public static readonly RemoteFunc<int, byte[]> MakeBytes = new(
+            Info(nameof(ProtocolJobs.MakeBytes), "(int) -> byte[]"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<byte[]>(ProtocolJobs.MakeBytes(args)));
+
+        public static readonly RemoteFunc<byte[], int> Length = new(
+            Info(nameof(ProtocolJobs.Length), "(byte[]) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, byte[] args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<byte[]>()!,
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.Length(args)));
+
+        public static readonly RemoteFunc<byte[], int> SendRaw = new(
+            Info(nameof(ProtocolJobs.SendRaw), "(byte[]) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, byte[] args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<byte[]>()!,
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.SendRaw(args)));
+
+        public static readonly RemoteFunc<int, int> DecodeNestedErrors = new(
+            Info(nameof(ProtocolJobs.DecodeNestedErrors), "(int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.DecodeNestedErrors(args)));
+
+        internal static RemoteMethodInfo Info(string name, string signature)
+        {
+            string full = "ParallelGen.Protocol.Tests.ProtocolJobs." + name + signature;
+            return new RemoteMethodInfo(typeof(ProtocolJobs), name, full, StableId(full));
+        }
+
+        internal static ulong StableId(string text)
+        {
+            ulong hash = 14695981039346656037UL;
+            foreach (char c in text)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            return hash;
+        }
+    }
+
+    /// <summary>Handles registered in no dispatch table: what a parent built from different sources would send.</summary>
+    public static class Unregistered
+    {
+        /// <summary>A method the worker's build does not have.</summary>
+        public static readonly RemoteFunc<int, int> Missing = new(
+            Remote.Info("Missing", "(int) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(args));
+
+        /// <summary>Square's id, but the parent's build thinks it takes a string.</summary>
+        public static readonly RemoteFunc<string, int> SquareTakingString = new(
+            new RemoteMethodInfo(typeof(ProtocolJobs), "Square", "ParallelGen.Protocol.Tests.ProtocolJobs.Square(string) -> int", Remote.Square.Call.Info.Id),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) => new ValueTask<int>(args.Length));
+
+        /// <summary>Square's id, but the parent's build thinks it takes a byte (too short for an int).</summary>
+        public static readonly RemoteFunc<byte, int> SquareTakingByte = new(
+            new RemoteMethodInfo(typeof(ProtocolJobs), "Square", "ParallelGen.Protocol.Tests.ProtocolJobs.Square(byte) -> int", Remote.Square.Call.Info.Id),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, byte args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<byte>()!,
+            static (args, cancellationToken) => new ValueTask<int>(args));
+    }
+
+    [ModuleInitializer]
+    internal static void Register() => DispatchRegistry.Register(
+        typeof(ProtocolJobs).Assembly,
+        Remote.Square, Remote.ProcessId, Remote.EnvironmentVariables, Remote.AllocatedBytes, Remote.MakeBytes, Remote.Length, Remote.SendRaw, Remote.DecodeNestedErrors);
+}
