@@ -142,10 +142,18 @@ internal sealed class WorkerHost
             if (_runningCallId == callId)
             {
                 _runningCancellation?.Cancel();
+                return;
             }
-            else
+
+            // Remembered only for a call still queued here: one already answered needs nothing, and remembering
+            // it would grow this set for as long as the worker lives.
+            for (LinkedListNode<Frame>? node = _queue.First; node is not null; node = node.Next)
             {
-                _cancelledBeforeStart.Add(callId);
+                if (node.Value.Id == callId && node.Value.Kind is FrameKind.Invoke or FrameKind.InvokeTraced)
+                {
+                    _cancelledBeforeStart.Add(callId);
+                    return;
+                }
             }
         }
     }
