@@ -7,6 +7,10 @@ namespace ParallelGen.Generator;
 internal static class WellKnownNames
 {
     public const string ProcessParallelAttribute = "ParallelGen.ProcessParallelAttribute";
+
+    /// <summary>The worker hook a self-starting (NativeAOT, single-file) app calls first in its entry point (PG0018).</summary>
+    public const string ProcessWorker = "ParallelGen.ProcessWorker";
+    public const string RunIfWorker = "RunIfWorker";
     public const string MemoryPackableAttribute = "MemoryPack.MemoryPackableAttribute";
     public const string MemoryPackUnionAttribute = "MemoryPack.MemoryPackUnionAttribute";
     public const string MemoryPackableInterface = "MemoryPack.IMemoryPackable`1";

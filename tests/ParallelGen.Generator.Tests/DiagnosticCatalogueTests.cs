@@ -49,9 +49,9 @@ public sealed class DiagnosticCatalogueTests
     }
 
     [Test]
-    public void Analyzer_SupportsEveryIdExceptTheGeneratorsOwn()
+    public void Analyzers_SupportEveryIdExceptTheGeneratorsOwn()
     {
-        var supported = new ProcessParallelAnalyzer().SupportedDiagnostics.Select(d => d.Id);
+        var supported = new ProcessParallelAnalyzer().SupportedDiagnostics.Concat(new WorkerHookAnalyzer().SupportedDiagnostics).Select(d => d.Id);
         Assert.That(supported, Is.EquivalentTo(s_descriptors.Select(d => d.Id).Where(id => id != DiagnosticDescriptors.MethodIdCollision.Id)));
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using NUnit.Framework;
 using ParallelGen.Generator.Tests.Infrastructure;
 
@@ -370,6 +371,201 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.That(result.Diagnostics.Where(d => !d.IsSuppressed), Is.Empty);
+    }
+
+    private const string HookTail = "; a NativeAOT app starts its pool workers by running its own executable again, so 'ParallelGen.ProcessWorker.RunIfWorker(args);' must be its first statement";
+
+    private const string ClassicMain = """
+        public static partial class Jobs
+        {
+            [ProcessParallel] public static int Square(int x) => x * x;
+        }
+
+        public static class Program
+        {
+            public static void Main(string[] args)
+            {
+                Console.WriteLine("parent");
+            }
+
+            // A neighbour that is not the entry point: never checked.
+            public static void Run(string[] args) => Console.WriteLine(args.Length);
+        }
+        """;
+
+    [Test]
+    public void PG0018_MainWithoutHook_ReportsOnMainName()
+    {
+        var diagnostics = AnalyzeApp(ClassicMain);
+        AssertHook(diagnostics, "Main", "The entry point 'Program.Main(string[])' does not call ParallelGen.ProcessWorker.RunIfWorker" + HookTail);
+    }
+
+    [Test]
+    public void PG0018_MainWithHookFirst_ReportsNothing()
+    {
+        Assert.That(AnalyzeApp("""
+            public static class Program
+            {
+                public static int Main(string[] argv)
+                {
+                    static int Exit() => 0; // a local function declaration runs nothing
+                    ProcessWorker.RunIfWorker(argv);
+                    Console.WriteLine("parent");
+                    return Exit();
+                }
+            }
+            """), Is.Empty);
+        Assert.That(AnalyzeApp("""
+            public static class Program
+            {
+                public static async Task Main(string[] args)
+                {
+                    global::ParallelGen.ProcessWorker.RunIfWorker(args);
+                    await Task.Yield();
+                }
+            }
+            """), Is.Empty);
+    }
+
+    [Test]
+    public void PG0018_MainWithHookLater_ReportsThatItMustComeFirst()
+    {
+        var diagnostics = AnalyzeApp("""
+            public static class Program
+            {
+                public static async Task Main(string[] args)
+                {
+                    Console.WriteLine("parent");
+                    ProcessWorker.RunIfWorker(args);
+                    await Task.Yield();
+                }
+            }
+            """);
+        AssertHook(diagnostics, "Main", "The entry point 'Program.Main(string[])' calls ParallelGen.ProcessWorker.RunIfWorker, but not first" + HookTail);
+        Assert.That(diagnostics.Single().AdditionalLocations.Single().SourceTree!.GetText().ToString(diagnostics.Single().AdditionalLocations.Single().SourceSpan),
+            Is.EqualTo("ProcessWorker.RunIfWorker(args);"), "the call the code fix moves");
+
+        var nested = AnalyzeApp("""
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    if (args.Length > 0) ProcessWorker.RunIfWorker(args);
+                }
+            }
+            """);
+        AssertHook(nested, "Main", "The entry point 'Program.Main(string[])' calls ParallelGen.ProcessWorker.RunIfWorker, but not first" + HookTail);
+        Assert.That(nested.Single().AdditionalLocations, Is.Empty, "a nested call is not moved");
+    }
+
+    [Test]
+    public void PG0018_TopLevelStatementsWithoutHook_ReportsOnFirstStatement()
+    {
+        var diagnostics = AnalyzeApp("""
+            int Twice(int x) => 2 * x;
+            Console.WriteLine(Twice(args.Length));
+            return 0;
+            """);
+        AssertHook(diagnostics, "Console.WriteLine(Twice(args.Length));", "The entry point (top-level statements) does not call ParallelGen.ProcessWorker.RunIfWorker" + HookTail);
+    }
+
+    [Test]
+    public void PG0018_TopLevelStatements_HookFirstIsValid_HookLaterReportsFirst()
+    {
+        Assert.That(AnalyzeApp("""
+            ProcessWorker.RunIfWorker(args);
+            Console.WriteLine("parent");
+            """), Is.Empty);
+
+        var diagnostics = AnalyzeApp("""
+            Console.WriteLine("parent");
+            ProcessWorker.RunIfWorker(args);
+            """);
+        AssertHook(diagnostics, "Console.WriteLine(\"parent\");", "The entry point (top-level statements) calls ParallelGen.ProcessWorker.RunIfWorker, but not first" + HookTail);
+    }
+
+    [Test]
+    public void PG0018_EachPublishProperty_ReportsAndNamesTheMode()
+    {
+        foreach ((string property, string mode) in new[] { ("PublishAot", "NativeAOT"), ("PublishSingleFile", "single-file"), ("SelfContained", "self-contained") })
+        {
+            var diagnostics = AnalyzeApp(ClassicMain, new Dictionary<string, string> { ["build_property." + property] = "True" });
+            Assert.That(diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain($"; a {mode} app starts"), property);
+        }
+
+        Assert.That(AnalyzeApp(ClassicMain, OutputKind.WindowsApplication), Has.Count.EqualTo(1), "WinExe");
+    }
+
+    [Test]
+    public void PG0018_NotAnAppOrNotPublishedOrNoParallelGen_ReportsNothing()
+    {
+        Assert.That(AnalyzeApp(ClassicMain, OutputKind.DynamicallyLinkedLibrary), Is.Empty, "library");
+        Assert.That(AnalyzeApp(ClassicMain, new Dictionary<string, string>()), Is.Empty, "no property (a ProjectReference consumer without the props)");
+        Assert.That(AnalyzeApp(ClassicMain, new Dictionary<string, string>
+        {
+            ["build_property.PublishAot"] = "false",
+            ["build_property.PublishSingleFile"] = "",
+            ["build_property.SelfContained"] = "false",
+        }), Is.Empty, "properties false or empty");
+
+        var noParallelGen = CSharpCompilation.Create(
+            GeneratorHarness.AssemblyName,
+            [CSharpSyntaxTree.ParseText("public static class Program { public static void Main(string[] args) { } }", GeneratorHarness.ParseOptions)],
+            GeneratorHarness.References.Where(r => !(r.Display ?? "").EndsWith("ParallelGen.dll", System.StringComparison.Ordinal)),
+            GeneratorHarness.CompilationOptions.WithOutputKind(OutputKind.ConsoleApplication));
+        Assert.That(noParallelGen.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty);
+        Assert.That(GeneratorHarness.GetAnalyzerDiagnostics(noParallelGen, PublishAot), Is.Empty, "no ParallelGen reference");
+    }
+
+    [Test]
+    public void PG0018_PragmaWarningDisable_SuppressesTheDiagnostic()
+    {
+        const string Program = """
+            public static class Program
+            {
+            #pragma warning disable PG0018 // this app never starts a pool when published
+                public static void Main(string[] args)
+            #pragma warning restore PG0018
+                {
+                    Console.WriteLine("parent");
+                }
+            }
+            """;
+        Assert.That(AnalyzeApp(Program).Where(d => !d.IsSuppressed), Is.Empty);
+        Assert.That(AnalyzeApp(Program.Replace("#pragma warning disable PG0018", "#pragma warning disable PG0001")), Has.Count.EqualTo(1), "control: reported without the pragma");
+    }
+
+    private static readonly Dictionary<string, string> PublishAot = new() { ["build_property.PublishAot"] = "true" };
+
+    private static List<Diagnostic> AnalyzeApp(string body, OutputKind kind) => AnalyzeApp(body, PublishAot, kind);
+
+    /// <summary>The PG0018 diagnostics of <paramref name="body"/> compiled as an app (after the generator ran), with no compiler error.</summary>
+    private static List<Diagnostic> AnalyzeApp(string body, IReadOnlyDictionary<string, string>? globalOptions = null, OutputKind kind = OutputKind.ConsoleApplication)
+    {
+        string source = $$"""
+            using System;
+            using System.Threading.Tasks;
+            using ParallelGen;
+
+            {{body}}
+            """;
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
+        compilation = compilation.WithOptions(compilation.Options.WithOutputKind(kind));
+        GeneratorRun run = GeneratorHarness.Run(compilation);
+        Assert.That(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
+        return GeneratorHarness.GetAnalyzerDiagnostics(run.Output, globalOptions ?? PublishAot)
+            .Where(d => d.Id == "PG0018")
+            .ToList();
+    }
+
+    private static void AssertHook(List<Diagnostic> diagnostics, string text, string message)
+    {
+        Diagnostic diagnostic = diagnostics.Single();
+        // The descriptor's severity (the harness treats every warning as an error, as users' strict builds do).
+        Assert.That(diagnostic.Descriptor.DefaultSeverity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), Is.EqualTo(text));
+        Assert.That(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(message));
+        Assert.That(diagnostic.Descriptor.HelpLinkUri, Does.EndWith("/docs/diagnostics/PG0018.md"));
     }
 
     private static AnalysisResult Analyze(string body)

@@ -113,6 +113,16 @@ internal static class DiagnosticDescriptors
         "ProcessQueue<T> and IProgress<T> can only be parameter types",
         "'{0}' in {1} is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type");
 
-    private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+    /// <summary>
+    /// PG0018: a NativeAOT, single-file or self-contained executable whose entry point does not start with
+    /// <c>ParallelGen.ProcessWorker.RunIfWorker(args)</c>. A warning: the build is fine, only its workers would not start.
+    /// </summary>
+    public static readonly DiagnosticDescriptor WorkerHookMissing = Create(
+        "PG0018",
+        "Entry point must call ProcessWorker.RunIfWorker first",
+        "The entry point {0}; a {1} app starts its pool workers by running its own executable again, so 'ParallelGen.ProcessWorker.RunIfWorker(args);' must be its first statement",
+        DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

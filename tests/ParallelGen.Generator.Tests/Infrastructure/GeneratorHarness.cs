@@ -119,9 +119,12 @@ public static class GeneratorHarness
         return new AnalyzerFileReference(path, new LoadFromLoader()).GetGenerators(LanguageNames.CSharp);
     });
 
-    public static ImmutableArray<Diagnostic> GetAnalyzerDiagnostics(Compilation compilation) =>
+    /// <summary>Every ParallelGen analyzer's diagnostics; <paramref name="globalOptions"/> are the <c>build_property.*</c> values.</summary>
+    public static ImmutableArray<Diagnostic> GetAnalyzerDiagnostics(Compilation compilation, IReadOnlyDictionary<string, string>? globalOptions = null) =>
         compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ProcessParallelAnalyzer()))
+            .WithAnalyzers(
+                ImmutableArray.Create<DiagnosticAnalyzer>(new ProcessParallelAnalyzer(), new WorkerHookAnalyzer()),
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new TestAnalyzerConfigOptionsProvider(globalOptions ?? new Dictionary<string, string>())))
             .GetAnalyzerDiagnosticsAsync()
             .GetAwaiter()
             .GetResult();
@@ -140,4 +143,22 @@ internal sealed class LoadFromLoader : IAnalyzerAssemblyLoader
     }
 
     public System.Reflection.Assembly LoadFromPath(string fullPath) => System.Reflection.Assembly.LoadFrom(fullPath);
+}
+
+/// <summary>Global analyzer options, as MSBuild writes them for <c>CompilerVisibleProperty</c> items.</summary>
+internal sealed class TestAnalyzerConfigOptionsProvider(IReadOnlyDictionary<string, string> globals) : AnalyzerConfigOptionsProvider
+{
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(globals);
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(new Dictionary<string, string>());
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+            values.TryGetValue(key, out value);
+    }
 }
