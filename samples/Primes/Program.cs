@@ -58,7 +58,7 @@ Console.WriteLine($"ranges per process: parent pid {Environment.ProcessId} ran n
 AnsiConsole.Write(new Rule("3. result"));
 Console.WriteLine($"counts agree: {serialCount == poolCount} ({serialCount:N0} = {poolCount:N0})");
 Console.WriteLine($"speed-up over serial: {serialClock.Elapsed / poolClock.Elapsed:F2}x with {pool.Processes} workers " +
-    $"(at most {pool.Processes}x, less on a busy machine: load average {LoadAverage()})");
+    $"(ideally close to {pool.Processes}x; less on a busy machine, and timings here are noisy: load average {LoadAverage()})");
 return serialCount == poolCount ? 0 : 1;
 
 // Runs `work`, handing it an IProgress<long> whose reports (numbers checked) move a progress bar.
