@@ -39,6 +39,7 @@ public sealed class PackedConsumerTests
         "done",
     ];
 
+    private string _repository = "";
     private string _root = "";
     private string _feed = "";
     private string _appProject = "";
@@ -49,7 +50,7 @@ public sealed class PackedConsumerTests
     [OneTimeSetUp]
     public void PackAndBuildConsumer()
     {
-        string repository = FindRepositoryRoot();
+        string repository = _repository = FindRepositoryRoot();
         _root = Path.Combine(Path.GetTempPath(), "parallelgen-packaging-" + Guid.NewGuid().ToString("N")[..12]);
         _feed = Path.Combine(_root, "feed");
         Directory.CreateDirectory(_feed);
@@ -64,7 +65,7 @@ public sealed class PackedConsumerTests
             s_buildTimeout);
 
         string consumer = Path.Combine(_root, "consumer");
-        ScaffoldConsumer(consumer);
+        ScaffoldConsumer(consumer, repository);
         _appProject = Path.Combine(consumer, "App", "Consumer.App.csproj");
         _appBin = Path.Combine(consumer, "App", "bin", "Release", "net10.0");
 
@@ -98,6 +99,16 @@ public sealed class PackedConsumerTests
         entries.ShouldContain("analyzers/dotnet/cs/ParallelGen.Generator.dll");
         entries.ShouldContain("analyzers/dotnet/cs/ParallelGen.CodeFixes.dll");
         entries.ShouldContain("README.md");
+        // MSBuild props for consumers go to build/ and to buildTransitive/ (an app that uses ParallelGen through a
+        // library imports them too).
+        string buildFolder = Path.Combine(_repository, "src", "Runtime", "build");
+        string[] propsFiles = Directory.Exists(buildFolder) ? Directory.GetFiles(buildFolder, "*.props") : [];
+        foreach (string props in propsFiles)
+        {
+            entries.ShouldContain("build/" + Path.GetFileName(props));
+            entries.ShouldContain("buildTransitive/" + Path.GetFileName(props));
+        }
+
         // The runtime is an Exe (workers start it with the app's own runtimeconfig): no runtimeconfig, deps file,
         // apphost or Roslyn assembly may travel with it.
         entries.ShouldNotContain(e => e.EndsWith(".runtimeconfig.json", StringComparison.Ordinal) || e.EndsWith(".deps.json", StringComparison.Ordinal));
@@ -191,6 +202,24 @@ public sealed class PackedConsumerTests
         ShouldHaveRunEverything(CommandRunner.Run(executable, ["single-file"], publish, s_runTimeout), "single-file");
     }
 
+    [Test]
+    public void ConsumerTestProject_UnderDotnetTest_RunsCallsInWorkers()
+    {
+        string project = Path.Combine(_root, "consumer", "Tests", "Consumer.Tests.csproj");
+        // The detailed console logger ends with "Test Run Successful." rather than the "Passed!  - Failed: …" summary
+        // line, so a failure message that quotes this output never adds to the totals .ci/run reads from the log.
+        CommandResult run = CommandRunner.Run(
+            CommandRunner.DotnetHost,
+            ["test", project, "-c", "Release", "--disable-build-servers", "--logger", "console;verbosity=detailed"],
+            Path.Combine(_root, "consumer"),
+            s_buildTimeout,
+            _consumerEnvironment);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Output.ShouldContain("consumer-test-ran-in-workers", Case.Sensitive, run.ToString());
+        run.Output.ShouldContain("Passed MethodsOfTheTestAssemblyAndOfALibrary_RunInWorkers", Case.Sensitive, run.ToString());
+    }
+
     private static void ShouldHaveRunEverything(CommandResult run, string mode)
     {
         run.ExitCode.ShouldBe(0, run.ToString());
@@ -208,7 +237,7 @@ public sealed class PackedConsumerTests
     /// repository's Directory.*.props apply, with a nuget.config that adds the local feed to the machine's sources
     /// and a fresh packages folder (the machine's cache only as a read-only fallback for MemoryPack and friends).
     /// </summary>
-    private void ScaffoldConsumer(string consumer)
+    private void ScaffoldConsumer(string consumer, string repository)
     {
         string template = Path.Combine(AppContext.BaseDirectory, "Consumer");
         foreach (string file in Directory.GetFiles(template, "*", SearchOption.AllDirectories))
@@ -224,8 +253,19 @@ public sealed class PackedConsumerTests
             File.Copy(file, target);
         }
 
-        File.WriteAllText(Path.Combine(consumer, "Directory.Build.props"),
-            $"<Project><PropertyGroup><ParallelGenVersion>{_version}</ParallelGenVersion></PropertyGroup></Project>");
+        // The consumer's test project uses the same test packages as this repository.
+        XElement[] versions = XDocument.Load(Path.Combine(repository, "Directory.Packages.props")).Descendants("PackageVersion").ToArray();
+        string VersionOf(string id) => (string?)versions.Single(v => (string?)v.Attribute("Include") == id).Attribute("Version") ?? "";
+        File.WriteAllText(Path.Combine(consumer, "Directory.Build.props"), $"""
+            <Project>
+              <PropertyGroup>
+                <ParallelGenVersion>{_version}</ParallelGenVersion>
+                <TestSdkVersion>{VersionOf("Microsoft.NET.Test.Sdk")}</TestSdkVersion>
+                <NUnitVersion>{VersionOf("NUnit")}</NUnitVersion>
+                <NUnitAdapterVersion>{VersionOf("NUnit3TestAdapter")}</NUnitAdapterVersion>
+              </PropertyGroup>
+            </Project>
+            """);
         File.WriteAllText(Path.Combine(consumer, "Directory.Build.targets"), "<Project />");
         File.WriteAllText(Path.Combine(consumer, "Directory.Packages.props"),
             "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>");
