@@ -92,10 +92,7 @@ public sealed class AddWorkerHookCodeFixProvider : CodeFixProvider
             args = "args";
             method = method.WithParameterList(method.ParameterList.AddParameters(
                 SyntaxFactory.Parameter(SyntaxFactory.Identifier(args))
-                    .WithType(SyntaxFactory.ArrayType(
-                        SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.StringKeyword)),
-                        SyntaxFactory.SingletonList(SyntaxFactory.ArrayRankSpecifier()))
-                        .WithTrailingTrivia(SyntaxFactory.Space))));
+                    .WithType(SyntaxFactory.ParseTypeName("string[]").WithTrailingTrivia(SyntaxFactory.Space))));
         }
 
         SyntaxTrivia endOfLine = EndOfLine(method);

@@ -12,7 +12,7 @@ using ParallelGen.Generator.Tests.Infrastructure;
 
 namespace ParallelGen.Generator.Tests;
 
-/// <summary>The "make static" (PG0001) and "make partial" (PG0002) fixes produce code the analyzer accepts.</summary>
+/// <summary>The "make static" (PG0001), "make partial" (PG0002) and "call RunIfWorker first" (PG0018) fixes produce code the analyzer accepts.</summary>
 [TestFixture]
 public sealed class CodeFixTests
 {
@@ -103,7 +103,164 @@ public sealed class CodeFixTests
             """);
     }
 
-    private static async Task AssertFixAsync(string id, string source, string expected)
+    [Test]
+    public async Task PG0018_Main_InsertsTheHookFirst()
+    {
+        await AssertHookFixAsync(
+            """
+            using System;
+
+            public static class Program
+            {
+                public static void Main(string[] argv)
+                {
+                    // Greets.
+                    Console.WriteLine("parent");
+                }
+            }
+            """,
+            """
+            using System;
+
+            public static class Program
+            {
+                public static void Main(string[] argv)
+                {
+                    // Greets.
+                    ParallelGen.ProcessWorker.RunIfWorker(argv);
+                    Console.WriteLine("parent");
+                }
+            }
+            """);
+    }
+
+    [Test]
+    public async Task PG0018_MainWithoutParameters_GetsArgs()
+    {
+        await AssertHookFixAsync(
+            """
+            public static class Program
+            {
+                public static void Main()
+                {
+                    System.Console.WriteLine("parent");
+                }
+            }
+            """,
+            """
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    ParallelGen.ProcessWorker.RunIfWorker(args);
+                    System.Console.WriteLine("parent");
+                }
+            }
+            """);
+    }
+
+    [Test]
+    public async Task PG0018_ExpressionBodiedMain_GetsABlock()
+    {
+        await AssertHookFixAsync(
+            """
+            public static class Program
+            {
+                public static int Main(string[] args) => args.Length;
+            }
+            """,
+            """
+            public static class Program
+            {
+                public static int Main(string[] args)
+                {
+                    ParallelGen.ProcessWorker.RunIfWorker(args);
+                    return args.Length;
+                }
+            }
+            """);
+    }
+
+    [Test]
+    public async Task PG0018_CallLater_IsMovedFirst()
+    {
+        await AssertHookFixAsync(
+            """
+            using System.Threading.Tasks;
+            using ParallelGen;
+
+            public static class Program
+            {
+                public static async Task Main(string[] args)
+                {
+                    System.Console.WriteLine("parent");
+                    ProcessWorker.RunIfWorker(args);
+                    await Task.Yield();
+                }
+            }
+            """,
+            """
+            using System.Threading.Tasks;
+            using ParallelGen;
+
+            public static class Program
+            {
+                public static async Task Main(string[] args)
+                {
+                    ParallelGen.ProcessWorker.RunIfWorker(args);
+                    System.Console.WriteLine("parent");
+                    await Task.Yield();
+                }
+            }
+            """);
+    }
+
+    [Test]
+    public async Task PG0018_TopLevelStatements_InsertsTheHookFirst()
+    {
+        await AssertHookFixAsync(
+            """
+            using System;
+
+            int Twice(int x) => 2 * x;
+            Console.WriteLine(Twice(args.Length));
+            """,
+            """
+            using System;
+
+            int Twice(int x) => 2 * x;
+            ParallelGen.ProcessWorker.RunIfWorker(args);
+            Console.WriteLine(Twice(args.Length));
+            """);
+    }
+
+    [Test]
+    public async Task PG0018_TopLevelStatementsCallLater_IsMovedFirst()
+    {
+        await AssertHookFixAsync(
+            """
+            using System;
+
+            Console.WriteLine("parent");
+            ParallelGen.ProcessWorker.RunIfWorker(args);
+            return 0;
+            """,
+            """
+            using System;
+
+            ParallelGen.ProcessWorker.RunIfWorker(args);
+            Console.WriteLine("parent");
+            return 0;
+            """);
+    }
+
+    private static Task AssertHookFixAsync(string source, string expected) =>
+        AssertFixAsync("PG0018", source, expected, OutputKind.ConsoleApplication, new AddWorkerHookCodeFixProvider());
+
+    private static Task AssertFixAsync(string id, string source, string expected) =>
+        AssertFixAsync(id, source, expected, OutputKind.DynamicallyLinkedLibrary, new AddModifierCodeFixProvider());
+
+    private static async Task AssertFixAsync(string id, string source, string expected, OutputKind kind, CodeFixProvider provider)
     {
         using var workspace = new AdhocWorkspace();
         Project project = workspace.AddProject(ProjectInfo.Create(
@@ -112,23 +269,25 @@ public sealed class CodeFixTests
             "App",
             "App",
             LanguageNames.CSharp,
-            compilationOptions: GeneratorHarness.CompilationOptions,
+            compilationOptions: GeneratorHarness.CompilationOptions.WithOutputKind(kind),
             parseOptions: GeneratorHarness.ParseOptions,
             metadataReferences: GeneratorHarness.References));
         Document document = workspace.AddDocument(project.Id, "Source.cs", SourceText.From(source));
 
         Compilation compilation = (await document.Project.GetCompilationAsync())!;
-        Diagnostic diagnostic = GeneratorHarness.GetAnalyzerDiagnostics(compilation).Single(d => d.Id == id);
+        var options = new Dictionary<string, string> { ["build_property.PublishAot"] = "true" };
+        Diagnostic diagnostic = GeneratorHarness.GetAnalyzerDiagnostics(compilation, options).Single(d => d.Id == id);
 
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
-        await new AddModifierCodeFixProvider().RegisterCodeFixesAsync(context);
+        await provider.RegisterCodeFixesAsync(context);
         var operations = await actions.Single().GetOperationsAsync(CancellationToken.None);
         Solution changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
         Document fixedDocument = changed.GetDocument(document.Id)!;
 
         Assert.That((await fixedDocument.GetTextAsync()).ToString(), Is.EqualTo(expected));
         Compilation fixedCompilation = (await fixedDocument.Project.GetCompilationAsync())!;
-        Assert.That(GeneratorHarness.GetAnalyzerDiagnostics(fixedCompilation).Where(d => d.Id == id), Is.Empty);
+        Assert.That(fixedCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
+        Assert.That(GeneratorHarness.GetAnalyzerDiagnostics(fixedCompilation, options).Where(d => d.Id == id), Is.Empty);
     }
 }

@@ -15,7 +15,10 @@ namespace ParallelGen.Generated
         internal static void Register()
         {
             // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
+            global::MemoryPack.MemoryPackFormatterProvider.Register<global::App.IShape>();
             global::MemoryPack.MemoryPackFormatterProvider.Register<global::App.Job>();
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Point3>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.UnmanagedFormatter<global::App.Point3>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Point3[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<global::App.Point3>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<global::App.Job>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<global::App.Job>());
 
             global::ParallelGen.Generated.DispatchRegistry.Register(
