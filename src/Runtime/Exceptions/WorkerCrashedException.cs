@@ -12,8 +12,10 @@ public sealed class WorkerCrashedException : Exception
     /// <param name="processId">The worker's process id.</param>
     /// <param name="exitCode">Its exit code, when it could be read.</param>
     /// <param name="task">A description of the task it was running, when known.</param>
-    public WorkerCrashedException(int processId, int? exitCode, string? task)
-        : base(Describe(processId, exitCode, task))
+    /// <param name="innerException">Why the pool gave up on the worker, when it was not the worker's own exit
+    /// (for example a <see cref="ProtocolException"/> for bytes that were not a valid frame).</param>
+    public WorkerCrashedException(int processId, int? exitCode, string? task, Exception? innerException = null)
+        : base(Describe(processId, exitCode, task), innerException)
     {
         ProcessId = processId;
         ExitCode = exitCode;

@@ -86,6 +86,13 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
 
     private TArgs[] ReadArguments(ReadOnlySpan<byte> payload, int count)
     {
+        // The count comes off the wire: check it against what the payload can hold before allocating for it.
+        // Every argument set takes at least one byte; a parameterless method is only ever called once per frame.
+        if (_readArguments is null ? count != 1 || !payload.IsEmpty : count < 0 || count > payload.Length)
+        {
+            throw new ProtocolException($"A call to {Info.Signature} claims {count} argument sets in {payload.Length} bytes.");
+        }
+
         var items = new TArgs[count];
         if (_readArguments is null)
         {

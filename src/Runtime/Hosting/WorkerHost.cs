@@ -38,9 +38,12 @@ internal sealed class WorkerHost
     private CancellationTokenSource? _runningCancellation;
     private PayloadBuffer _results = new(4096);
 
-    private WorkerHost(FrameSender sender)
+    private readonly int _maxMessageBytes;
+
+    private WorkerHost(FrameSender sender, int maxMessageBytes)
     {
         _sender = sender;
+        _maxMessageBytes = maxMessageBytes;
     }
 
     public static int Run(WorkerArguments arguments)
@@ -57,7 +60,7 @@ internal sealed class WorkerHost
         Console.SetOut(ConsoleForwarder.Create(sender, 1));
         Console.SetError(ConsoleForwarder.Create(sender, 2));
 
-        var host = new WorkerHost(sender);
+        var host = new WorkerHost(sender, arguments.MaxMessageBytes);
         var executor = new Thread(host.ExecuteLoop) { IsBackground = true, Name = "ParallelGen worker executor" };
         executor.Start();
         host.ReadLoop(new FrameReader(socket, FrameHeader.MaxLengthFor(arguments.MaxMessageBytes)));
@@ -262,8 +265,16 @@ internal sealed class WorkerHost
                 call.GetAwaiter().GetResult();
             }
 
+            int resultBytes = results.WrittenCount - FrameHeader.Size;
+            if (resultBytes > _maxMessageBytes)
+            {
+                // Refused here, where the cause is known; the parent would only see a frame it must reject.
+                throw new InvalidOperationException(
+                    $"The result of {method.Signature} encodes to {resultBytes} bytes, more than the pool's MaxMessageBytes ({_maxMessageBytes}).");
+            }
+
             FlushConsole();
-            FrameHeader.Write(results.WrittenSpanMutable, results.WrittenCount - FrameHeader.Size, FrameKind.Result, callId);
+            FrameHeader.Write(results.WrittenSpanMutable, resultBytes, FrameKind.Result, callId);
             lock (_sender.SyncRoot)
             {
                 _sender.SendFrame(results.WrittenSpan);

@@ -15,11 +15,12 @@ namespace ParallelGen.Hosting;
 /// </summary>
 internal static class WorkerLauncher
 {
-    /// <summary>Variables that attach profilers (coverage, APM); a worker inherits none of them.</summary>
+    /// <summary>Variables that attach profilers (coverage, APM) or diagnostic ports; a worker inherits none of them.</summary>
     private static readonly string[] s_profilerVariablePrefixes =
     [
         "CORECLR_ENABLE_PROFILING", "CORECLR_PROFILER", "COR_ENABLE_PROFILING", "COR_PROFILER",
-        "DOTNET_EnableDiagnostics", "MicrosoftInstrumentationEngine",
+        "DOTNET_EnableDiagnostics", "COMPlus_EnableDiagnostics", "DOTNET_DiagnosticPorts", "COMPlus_DiagnosticPorts",
+        "DOTNET_DefaultDiagnosticPortSuspend", "COMPlus_DefaultDiagnosticPortSuspend", "MicrosoftInstrumentationEngine",
     ];
 
     public static ProcessStartInfo CreateStartInfo(WorkerArguments arguments, string token)

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,9 +35,14 @@ internal sealed class ProcessExecutor : ITaskExecutor
     /// <summary>Calls shorter than this count as short: a worker running them may hold the next one too.</summary>
     private const long ShortCallMilliseconds = 2;
     private const int MaxConsecutiveStartFailures = 3;
-    private const int HelloFrameLimit = 1024;
+    private const int TokenSize = 32;
+
+    /// <summary>Header, launch token, process id.</summary>
+    private const int HelloFrameSize = FrameHeader.Size + TokenSize + sizeof(int);
     private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_helloTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_terminateGrace = TimeSpan.FromSeconds(1);
 
     private readonly object _lock = new();
     private readonly ProcessPoolOptions _options;
@@ -191,7 +197,6 @@ internal sealed class ProcessExecutor : ITaskExecutor
         SocketAddress.Delete(_address);
         foreach (WorkerSlot slot in slots)
         {
-            slot.Kill();
             tasks.AddRange(slot.MarkDeadAndDrain());
         }
 
@@ -200,10 +205,24 @@ internal sealed class ProcessExecutor : ITaskExecutor
             task.Fail(new PoolTerminatedException());
         }
 
+        // Closing a worker's socket makes it exit at once through its normal path, which also removes its
+        // runtime diagnostics socket; a kill would leave that behind. Whoever is not gone shortly is killed.
         foreach (WorkerSlot slot in slots)
         {
-            slot.WaitForExitCode(s_exitGrace);
-            slot.CloseConnection();
+            if (slot.IsConnected)
+            {
+                slot.CloseConnection();
+            }
+            else
+            {
+                slot.Kill();
+            }
+        }
+
+        long deadline = Environment.TickCount64 + (long)s_terminateGrace.TotalMilliseconds;
+        foreach (WorkerSlot slot in slots)
+        {
+            slot.WaitForExitCode(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
         }
 
         lock (_lock)
@@ -468,7 +487,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
     private void StartWorker()
     {
         long key = Interlocked.Increment(ref _nextSlotKey);
-        byte[] token = RandomNumberGenerator.GetBytes(32);
+        byte[] token = RandomNumberGenerator.GetBytes(TokenSize);
         ProcessStartInfo startInfo;
         try
         {
@@ -599,51 +618,42 @@ internal sealed class ProcessExecutor : ITaskExecutor
                 return; // listener closed by Terminate()
             }
 
-            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Self.Handshake(state.Connection), (Self: this, Connection: connection), preferLocal: false);
+            _ = HandshakeAsync(connection);
         }
     }
 
-    /// <summary>Reads the worker's Hello and matches it to the slot that started it; anything else is dropped.</summary>
-    private void Handshake(Socket connection)
+    /// <summary>
+    /// Reads the worker's Hello and matches it to the slot that started it; anything else is dropped. The read is
+    /// asynchronous and short-lived, so connections that never speak hold no thread and cannot delay real workers.
+    /// </summary>
+    private async Task HandshakeAsync(Socket connection)
     {
         WorkerSlot? slot = null;
         try
         {
-            connection.ReceiveTimeout = (int)s_connectTimeout.TotalMilliseconds;
-            var helloReader = new FrameReader(connection, HelloFrameLimit);
-            if (!helloReader.TryRead(out Frame hello))
+            byte[] hello = new byte[HelloFrameSize];
+            using (var timeout = new CancellationTokenSource(s_helloTimeout))
             {
-                connection.Dispose();
-                return;
-            }
-
-            using (hello)
-            {
-                ReadOnlySpan<byte> payload = hello.Payload.Span;
-                lock (_lock)
+                for (int filled = 0; filled < hello.Length;)
                 {
-                    if (hello.Kind != FrameKind.Hello
-                        || !_starting.TryGetValue(hello.Id, out slot)
-                        || payload.Length != slot.Token.Length + sizeof(int)
-                        || !CryptographicOperations.FixedTimeEquals(payload[..slot.Token.Length], slot.Token))
+                    int received = await connection.ReceiveAsync(hello.AsMemory(filled), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                    if (received == 0)
                     {
                         connection.Dispose();
                         return;
                     }
 
-                    _starting.Remove(hello.Id);
-                    _consecutiveStartFailures = 0;
-                    connection.ReceiveTimeout = 0;
-                    slot.Attach(connection, new FrameReader(connection, FrameHeader.MaxLengthFor(_options.MaxMessageBytes)), BinaryPrimitives.ReadInt32LittleEndian(payload[slot.Token.Length..]));
-                    slot.Initializing = _options.Initializer is not null; // set with Attach, so no task can overtake it
-                    if (_state == PoolState.Terminated)
-                    {
-                        slot.Kill();
-                    }
+                    filled += received;
                 }
             }
+
+            if (!TryAcceptHello(connection, hello, out slot))
+            {
+                connection.Dispose();
+                return;
+            }
         }
-        catch (Exception exception) when (exception is SocketException or ProtocolException or ObjectDisposedException)
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             connection.Dispose();
             return;
@@ -664,6 +674,38 @@ internal sealed class ProcessExecutor : ITaskExecutor
         }
 
         Pump();
+    }
+
+    /// <summary>Checks a Hello frame (kind, slot key, launch token) and attaches the connection to its slot.</summary>
+    private bool TryAcceptHello(Socket connection, ReadOnlySpan<byte> frame, [NotNullWhen(true)] out WorkerSlot? slot)
+    {
+        slot = null;
+        int length = BinaryPrimitives.ReadInt32LittleEndian(frame);
+        var kind = (FrameKind)frame[4];
+        long key = BinaryPrimitives.ReadInt64LittleEndian(frame[5..]);
+        ReadOnlySpan<byte> payload = frame[FrameHeader.Size..];
+        lock (_lock)
+        {
+            if (length != HelloFrameSize - FrameHeader.LengthFieldSize
+                || kind != FrameKind.Hello
+                || !_starting.TryGetValue(key, out slot)
+                || !CryptographicOperations.FixedTimeEquals(payload[..TokenSize], slot.Token))
+            {
+                slot = null;
+                return false;
+            }
+
+            _starting.Remove(key);
+            _consecutiveStartFailures = 0;
+            slot.Attach(connection, new FrameReader(connection, FrameHeader.MaxLengthFor(_options.MaxMessageBytes)), BinaryPrimitives.ReadInt32LittleEndian(payload[TokenSize..]));
+            slot.Initializing = _options.Initializer is not null; // set with Attach, so no task can overtake it
+            if (_state == PoolState.Terminated)
+            {
+                slot.Kill();
+            }
+
+            return true;
+        }
     }
 
     /// <summary>Sends the initializer first, so the worker runs it before any task queued behind it.</summary>
@@ -851,7 +893,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
     }
 
     /// <summary>The task a worker died running: a timeout, a retry (MaxRetries), or a crash report.</summary>
-    private void FailOrRetry(WorkerSlot slot, PoolTask running, int? exitCode)
+    private void FailOrRetry(WorkerSlot slot, PoolTask running, int? exitCode, Exception? failure)
     {
         if (ReferenceEquals(slot.TimedOut, running))
         {
@@ -871,7 +913,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
             }
         }
 
-        running.Fail(new WorkerCrashedException(slot.ProcessId, exitCode, running.Description));
+        running.Fail(new WorkerCrashedException(slot.ProcessId, exitCode, running.Description, failure));
     }
 
     private void ReportExit(WorkerSlot slot, PoolTask? running, int? exitCode, Exception? failure)
@@ -951,7 +993,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
 
         if (running is not null)
         {
-            FailOrRetry(slot, running, exitCode);
+            FailOrRetry(slot, running, exitCode, failure);
         }
 
         if (replace)
