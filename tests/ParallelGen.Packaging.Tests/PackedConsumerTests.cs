@@ -220,6 +220,22 @@ public sealed class PackedConsumerTests
         run.Output.ShouldContain("Passed MethodsOfTheTestAssemblyAndOfALibrary_RunInWorkers", Case.Sensitive, run.ToString());
     }
 
+    [Test]
+    public void SingleFileApp_WithoutTheWorkerHook_GetsPG0018_ThroughALibrary()
+    {
+        // The app references only Consumer.Lib: the package's buildTransitive props must make PublishSingleFile
+        // visible to the analyzer, which must then reach the app transitively.
+        CommandResult build = CommandRunner.Run(
+            CommandRunner.DotnetHost,
+            ["build", Path.Combine(_root, "consumer", "NoHook", "Consumer.NoHook.csproj"), "-c", "Release", "--disable-build-servers"],
+            Path.Combine(_root, "consumer"),
+            s_buildTimeout,
+            _consumerEnvironment);
+
+        build.ExitCode.ShouldBe(0, build.ToString());
+        build.Output.ShouldContain("warning PG0018", Case.Sensitive, build.ToString());
+    }
+
     private static void ShouldHaveRunEverything(CommandResult run, string mode)
     {
         run.ExitCode.ShouldBe(0, run.ToString());
