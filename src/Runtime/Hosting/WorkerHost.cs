@@ -32,6 +32,9 @@ internal sealed class WorkerHost
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
     private const int SpinMicroseconds = 50;
+
+    /// <summary>Exit code of a worker whose pool was gone before it could connect.</summary>
+    private const int PoolGoneExitCode = 3;
     private const string InvokeActivityName = "ParallelGen.Invoke";
     private int _queuedCount;
     private long _runningCallId = -1;
@@ -49,7 +52,18 @@ internal sealed class WorkerHost
     public static int Run(WorkerArguments arguments)
     {
         byte[] token = ReadToken();
-        Socket socket = SocketAddress.Connect(arguments.Address);
+        Socket socket;
+        try
+        {
+            socket = SocketAddress.Connect(arguments.Address);
+        }
+        catch (SocketException)
+        {
+            // The pool went away before this worker was up (a short program ending, a Dispose): nothing to do,
+            // and nothing worth alarming the user's console about.
+            return PoolGoneExitCode;
+        }
+
         var sender = new FrameSender(socket);
         var hello = new byte[token.Length + sizeof(int)];
         token.CopyTo(hello, 0);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -23,14 +24,15 @@ internal static class WorkerLauncher
         "DOTNET_DefaultDiagnosticPortSuspend", "COMPlus_DefaultDiagnosticPortSuspend", "MicrosoftInstrumentationEngine",
     ];
 
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location is the single-file case, handled by starting the app itself.")]
     public static ProcessStartInfo CreateStartInfo(WorkerArguments arguments, string token)
     {
         var startInfo = new ProcessStartInfo { UseShellExecute = false };
         string runtimeAssembly = typeof(WorkerLauncher).Assembly.Location;
-        if (string.IsNullOrEmpty(runtimeAssembly))
+        if (string.IsNullOrEmpty(runtimeAssembly) || IsSelfContained())
         {
-            // Single-file and NativeAOT apps have no ParallelGen.dll to start: they start themselves again,
-            // and their Main hands control to the worker before anything else.
+            // Single-file, NativeAOT and self-contained apps have no shared dotnet host to start ParallelGen.dll
+            // with: they start themselves again, and their Main hands control to the worker first.
             startInfo.FileName = Environment.ProcessPath
                 ?? throw new WorkerStartException("Cannot start a worker: this process has no executable path.");
         }
@@ -59,6 +61,9 @@ internal static class WorkerLauncher
         startInfo.Environment[WorkerArguments.TokenVariable] = token;
         return startInfo;
     }
+
+    /// <summary>A self-contained app carries its own runtime: the host records no shared framework for it.</summary>
+    private static bool IsSelfContained() => string.IsNullOrEmpty(AppContext.GetData("FX_DEPS_FILE") as string);
 
     public static string Describe(ProcessStartInfo startInfo) =>
         startInfo.FileName + " " + string.Join(" ", startInfo.ArgumentList);
@@ -119,6 +124,7 @@ internal static class WorkerLauncher
     /// The running app's runtimeconfig and deps files. Under a test host the entry assembly is testhost.dll,
     /// but the first deps file the host loaded is the test project's, which is the one that lists the code.
     /// </summary>
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Only reached when assemblies have locations (not single-file).")]
     private static (string RuntimeConfig, string DepsFile) FindAppFiles()
     {
         var tried = new List<string>();

@@ -941,7 +941,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
     private void OnWorkerLost(WorkerSlot slot, Exception? failure)
     {
         List<PoolTask> orphaned = slot.MarkDeadAndDrain();
-        if (failure is not null)
+        if (failure is ProtocolException)
         {
             slot.Kill(); // a protocol violation: don't trust the process any further.
         }

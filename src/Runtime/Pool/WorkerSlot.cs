@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
@@ -303,11 +304,37 @@ internal sealed class WorkerSlot
                 process.WaitForExit(TimeSpan.FromSeconds(5));
             }
 
-            return process.HasExited ? process.ExitCode : null;
+            if (!process.HasExited)
+            {
+                return null;
+            }
+
+            DeleteDiagnosticsSocket(process.Id);
+            return process.ExitCode;
         }
         catch (InvalidOperationException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Every .NET process listens on dotnet-diagnostic-&lt;pid&gt;-&lt;key&gt;-socket in the temp directory and
+    /// removes it when it exits normally, but not always (and never when killed). A worker's is stale once the worker
+    /// has exited, and thousands would pile up on a machine that runs many pools.
+    /// </summary>
+    private static void DeleteDiagnosticsSocket(int processId)
+    {
+        try
+        {
+            foreach (string socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{processId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover socket file is untidy, not harmful.
         }
     }
 
