@@ -31,12 +31,9 @@ internal sealed class WorkerHost
     private readonly LinkedList<Frame> _queue = new();
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
-    private const int SpinMicroseconds = 50;
-
     /// <summary>Exit code of a worker whose pool was gone before it could connect.</summary>
     private const int PoolGoneExitCode = 3;
     private const string InvokeActivityName = "ParallelGen.Invoke";
-    private int _queuedCount;
     private long _runningCallId = -1;
     private CancellationTokenSource? _runningCancellation;
     private PayloadBuffer _results = new(4096);
@@ -112,7 +109,6 @@ internal sealed class WorkerHost
                 lock (_queue)
                 {
                     _queue.AddLast(frame);
-                    _queuedCount = _queue.Count;
                     Monitor.Pulse(_queue);
                 }
             }
@@ -138,7 +134,6 @@ internal sealed class WorkerHost
                 {
                     withdrawn = node.Value;
                     _queue.Remove(node);
-                    _queuedCount = _queue.Count;
                     found = true;
                     break;
                 }
@@ -180,7 +175,6 @@ internal sealed class WorkerHost
         while (true)
         {
             Frame frame;
-            SpinBrieflyForWork();
             lock (_queue)
             {
                 while (_queue.Count == 0)
@@ -190,7 +184,6 @@ internal sealed class WorkerHost
 
                 frame = _queue.First!.Value;
                 _queue.RemoveFirst();
-                _queuedCount = _queue.Count;
             }
 
             using (frame)
@@ -209,19 +202,6 @@ internal sealed class WorkerHost
                         break;
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// Before sleeping, watches the queue for a few microseconds: the next call of a busy caller usually arrives
-    /// within a round trip, and noticing it without a futex wake-up saves a thread hop on every call.
-    /// </summary>
-    private void SpinBrieflyForWork()
-    {
-        long deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 1_000_000 * SpinMicroseconds);
-        while (Volatile.Read(ref _queuedCount) == 0 && Stopwatch.GetTimestamp() < deadline)
-        {
-            Thread.SpinWait(20);
         }
     }
 

@@ -58,6 +58,9 @@ internal static class WorkerLauncher
             startInfo.Environment.Remove(name);
         }
 
+        // Workers move large arrays in and out all day; keeping freed GC memory mapped saves the kernel zeroing
+        // fresh pages for every large payload (measured: about half the time of a 100 MB echo).
+        startInfo.Environment.TryAdd("DOTNET_GCRetainVM", "1");
         startInfo.Environment[WorkerArguments.TokenVariable] = token;
         return startInfo;
     }

@@ -30,7 +30,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
     /// Calls a worker may hold at once when its calls are short: it never waits for a round trip between them,
     /// and one socket read brings several. Long calls get one at a time (see <see cref="WorkerSlot.CanPrefetch"/>).
     /// </summary>
-    internal const int PipelineDepth = 8;
+    internal const int PipelineDepth = 32;
 
     /// <summary>Calls shorter than this count as short: a worker running them may hold the next one too.</summary>
     private const long ShortCallMilliseconds = 2;

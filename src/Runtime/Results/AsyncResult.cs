@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -65,11 +64,7 @@ public class AsyncResult
     }
 
     /// <summary>Blocks until the work has finished and rethrows its exception, if any.</summary>
-    public void Get()
-    {
-        SpinBrieflyUntilDone();
-        _task.GetAwaiter().GetResult();
-    }
+    public void Get() => _task.GetAwaiter().GetResult();
 
     /// <summary>Blocks until the work has finished or <paramref name="timeout"/> has passed; rethrows its exception, if any.</summary>
     /// <exception cref="TimeoutException">The work did not finish in time; it keeps running.</exception>
@@ -84,20 +79,6 @@ public class AsyncResult
 
     /// <summary>Makes the result awaitable.</summary>
     public TaskAwaiter GetAwaiter() => _task.GetAwaiter();
-
-    /// <summary>
-    /// A worker round trip takes tens of microseconds: watching for it that long before blocking saves the
-    /// wake-up of a sleeping thread on every synchronous call.
-    /// </summary>
-    private protected void SpinBrieflyUntilDone()
-    {
-        const int spinMicroseconds = 50;
-        long deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 1_000_000 * spinMicroseconds);
-        while (!_task.IsCompleted && Stopwatch.GetTimestamp() < deadline)
-        {
-            Thread.SpinWait(20);
-        }
-    }
 
     private protected void ThrowIfNotDone(TimeSpan timeout)
     {
@@ -133,11 +114,7 @@ public sealed class AsyncResult<T> : AsyncResult
     /// <exception cref="RemoteException">The method threw in the worker.</exception>
     /// <exception cref="WorkerCrashedException">The worker running it died.</exception>
     /// <exception cref="OperationCanceledException">The work was cancelled or the pool terminated.</exception>
-    public new T Get()
-    {
-        SpinBrieflyUntilDone();
-        return _task.GetAwaiter().GetResult();
-    }
+    public new T Get() => _task.GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Get()"/>, waiting at most <paramref name="timeout"/>.</summary>
     /// <exception cref="TimeoutException">The work did not finish in time; it keeps running.</exception>

@@ -67,8 +67,9 @@ internal sealed class FrameReader
     }
 
     /// <summary>
-    /// Receives a payload into a pooled array. Large payloads grow their buffer as bytes actually arrive, so a
-    /// length prefix alone (a bug or a lie) can never make this process allocate what the peer did not send.
+    /// Receives a payload into a pooled array. A large payload gets its full buffer only after its first megabyte
+    /// has arrived, so a length prefix alone (a bug or a lie) can never make this process allocate what the peer
+    /// did not send.
     /// </summary>
     private byte[] ReceivePayload(int payloadLength)
     {
@@ -82,7 +83,9 @@ internal sealed class FrameReader
             {
                 if (filled == payload.Length)
                 {
-                    byte[] larger = ByteBuffers.Rent((int)Math.Min(payloadLength, 2L * payload.Length));
+                    // Once the peer has actually sent the first megabyte, take its length at its word: one more
+                    // buffer, not a doubling series of copies of a large payload.
+                    byte[] larger = ByteBuffers.Rent(payloadLength);
                     payload.AsSpan(0, filled).CopyTo(larger);
                     ByteBuffers.Return(payload);
                     payload = larger;
