@@ -203,6 +203,25 @@ public sealed class PackedConsumerTests
     }
 
     [Test]
+    public void SelfContainedPublish_WithTheWorkerHook_RelaunchesItself()
+    {
+        // A self-contained app carries its own runtime and has no shared dotnet host to start ParallelGen.dll with,
+        // so (like single-file) its workers are the app's own executable, entered through the hook.
+        string publish = Path.Combine(_root, "publish-self-contained");
+        CommandRunner.RunChecked(
+            CommandRunner.DotnetHost,
+            ["publish", _appProject, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "true",
+             "-o", publish, "--disable-build-servers"],
+            _root,
+            s_buildTimeout,
+            _consumerEnvironment);
+
+        string executable = Path.Combine(publish, OperatingSystem.IsWindows() ? "Consumer.App.exe" : "Consumer.App");
+        File.Exists(Path.Combine(publish, "ParallelGen.dll")).ShouldBeTrue("a self-contained app keeps its assemblies beside it");
+        ShouldHaveRunEverything(CommandRunner.Run(executable, ["self-contained"], publish, s_runTimeout), "self-contained");
+    }
+
+    [Test]
     public void ConsumerTestProject_UnderDotnetTest_RunsCallsInWorkers()
     {
         string project = Path.Combine(_root, "consumer", "Tests", "Consumer.Tests.csproj");
