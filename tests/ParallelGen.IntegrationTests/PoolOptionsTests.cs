@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using NUnit.Framework;
-using ParallelGen.IntegrationTests.Infrastructure;
 using ParallelGen.IntegrationTests.Jobs;
 using Shouldly;
 

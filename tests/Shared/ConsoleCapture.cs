@@ -3,23 +3,35 @@ using System.IO;
 using System.Text;
 using System.Threading;
 
-namespace ParallelGen.Runtime.Tests;
+namespace ParallelGen.Testing;
 
 /// <summary>
-/// Captures the parent's Console.Out (where workers' output is forwarded) and lets a test wait for a line:
-/// the event a test synchronises on instead of sleeping.
+/// Replaces the test process's <see cref="Console.Out"/> (or <see cref="Console.Error"/>), where the pool writes its
+/// workers' forwarded output, and lets a test wait for a line to arrive: the event tests synchronise on instead of
+/// sleeping.
 /// </summary>
 public sealed class ConsoleCapture : IDisposable
 {
     private readonly TextWriter _original;
-    private readonly Writer _writer = new();
+    private readonly bool _error;
+    private readonly CapturingWriter _writer = new();
 
-    public ConsoleCapture()
+    /// <summary>Starts capturing <see cref="Console.Out"/>, or <see cref="Console.Error"/> if <paramref name="error"/> is true.</summary>
+    public ConsoleCapture(bool error = false)
     {
-        _original = Console.Out;
-        Console.SetOut(_writer);
+        _error = error;
+        _original = error ? Console.Error : Console.Out;
+        if (error)
+        {
+            Console.SetError(_writer);
+        }
+        else
+        {
+            Console.SetOut(_writer);
+        }
     }
 
+    /// <summary>Everything written so far.</summary>
     public string Text
     {
         get
@@ -31,7 +43,8 @@ public sealed class ConsoleCapture : IDisposable
         }
     }
 
-    /// <summary>Waits until the captured text contains <paramref name="expected"/>.</summary>
+    /// <summary>Blocks until the captured text contains <paramref name="expected"/>, or <paramref name="timeout"/> passes.</summary>
+    /// <returns>True if the text arrived.</returns>
     public bool WaitFor(string expected, TimeSpan timeout)
     {
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
@@ -45,16 +58,26 @@ public sealed class ConsoleCapture : IDisposable
                     return false;
                 }
 
-                Monitor.Wait(_writer.Gate, (int)remaining);
+                Monitor.Wait(_writer.Gate, (int)Math.Min(remaining, int.MaxValue));
             }
 
             return true;
         }
     }
 
-    public void Dispose() => Console.SetOut(_original);
+    public void Dispose()
+    {
+        if (_error)
+        {
+            Console.SetError(_original);
+        }
+        else
+        {
+            Console.SetOut(_original);
+        }
+    }
 
-    private sealed class Writer : TextWriter
+    private sealed class CapturingWriter : TextWriter
     {
         public object Gate { get; } = new();
 
@@ -79,5 +102,7 @@ public sealed class ConsoleCapture : IDisposable
                 Monitor.PulseAll(Gate);
             }
         }
+
+        public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
     }
 }
