@@ -19,6 +19,13 @@ public class ApplyTests
         Pool.Apply(HandWrittenJobs.Remote.ProcessId).ShouldNotBe(Environment.ProcessId);
 
     [Test]
+    public void ProcessWorker_IsWorker_TrueOnlyInsideAWorker()
+    {
+        Pool.Apply(HandWrittenJobs.Remote.InWorker).ShouldBeTrue();
+        ProcessWorker.IsWorker.ShouldBeFalse();
+    }
+
+    [Test]
     public void Apply_SeveralParameters_TakesOneTuple() =>
         Pool.Apply(HandWrittenJobs.Remote.Dot, (new[] { 1.0, 2.0, 3.0 }, new[] { 4.0, 5.0, 6.0 })).ShouldBe(32.0);
 

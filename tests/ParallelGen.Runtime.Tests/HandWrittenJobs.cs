@@ -144,6 +144,8 @@ public static class HandWrittenJobs
         return steps;
     }
 
+    public static bool InWorker() => ProcessWorker.IsWorker;
+
     /// <summary>The trace id of the activity the call runs under, or "none".</summary>
     public static string CurrentTraceId() => System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? "none";
 
@@ -291,6 +293,10 @@ public static class HandWrittenJobs
             static (ref MemoryPackReader reader) => (reader.ReadValue<IProgress<int>>()!, reader.ReadValue<int>()!),
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Work(args.Item1, args.Item2)));
 
+        public static readonly RemoteFunc<bool> InWorker = new(
+            Info(nameof(HandWrittenJobs.InWorker), "() -> bool"),
+            static cancellationToken => new ValueTask<bool>(HandWrittenJobs.InWorker()));
+
         public static readonly RemoteFunc<string> CurrentTraceId = new(
             Info(nameof(HandWrittenJobs.CurrentTraceId), "() -> string"),
             static cancellationToken => new ValueTask<string>(HandWrittenJobs.CurrentTraceId()));
@@ -324,5 +330,5 @@ public static class HandWrittenJobs
         typeof(HandWrittenJobs).Assembly,
         Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
         Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero,
-        Remote.Produce, Remote.ReadInWorker, Remote.Work, Remote.CurrentTraceId);
+        Remote.Produce, Remote.ReadInWorker, Remote.Work, Remote.CurrentTraceId, Remote.InWorker);
 }

@@ -46,8 +46,6 @@ public static class DispatchRegistry
 
     internal static bool TryGet(ulong id, out RemoteMethod method) => s_methods.TryGetValue(id, out method!);
 
-    internal static bool IsRegistered(Assembly assembly) => s_assemblies.ContainsKey(assembly);
-
     /// <summary>Every assembly that has registered methods in this process.</summary>
     internal static ICollection<Assembly> Assemblies => s_assemblies.Keys;
 }

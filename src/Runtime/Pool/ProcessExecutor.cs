@@ -192,9 +192,7 @@ internal sealed class ProcessExecutor : ITaskExecutor
             Monitor.PulseAll(_lock);
         }
 
-        _listener.Dispose();
-        _timeoutTimer?.Dispose();
-        SocketAddress.Delete(_address);
+        ReleaseListener();
         foreach (WorkerSlot slot in slots)
         {
             tasks.AddRange(slot.MarkDeadAndDrain());
@@ -427,10 +425,16 @@ internal sealed class ProcessExecutor : ITaskExecutor
     {
         if (_state == PoolState.Closed && _slots.Count == 0 && !HasQueuedWork())
         {
-            _listener.Dispose();
-            _timeoutTimer?.Dispose();
-            SocketAddress.Delete(_address);
+            ReleaseListener();
         }
+    }
+
+    /// <summary>Stops accepting connections and the timeout checks; safe to call more than once.</summary>
+    private void ReleaseListener()
+    {
+        _listener.Dispose();
+        _timeoutTimer?.Dispose();
+        SocketAddress.Delete(_address);
     }
 
     /// <summary>Like <see cref="Close()"/>, with the exit code idle workers are asked to exit with.</summary>

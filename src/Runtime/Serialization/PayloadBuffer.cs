@@ -27,9 +27,6 @@ public sealed class PayloadBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>The written bytes.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
-    /// <summary>The written bytes.</summary>
-    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
-
     /// <summary>The written bytes, writable; used to patch headers after the payload is known.</summary>
     internal Span<byte> WrittenSpanMutable => _buffer.AsSpan(0, _written);
 
