@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Security.Cryptography;
 using NUnit.Framework;
 using ParallelGen.Hosting;
@@ -202,11 +201,7 @@ public class ImpostorTests
     }
 
     /// <summary>The pool's listening address (its workers come and go here, so /proc of one of them may be gone).</summary>
-    private static string ListenerAddress(ProcessPool pool)
-    {
-        object executor = typeof(ProcessPool).GetField("_executor", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pool)!;
-        return (string)executor.GetType().GetField("_address", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(executor)!;
-    }
+    private static string ListenerAddress(ProcessPool pool) => ((ParallelGen.Backends.Process.ProcessBackend)pool.WorkerBackend).Address;
 
     private static byte[] Hello(long slot, byte[] token)
     {

@@ -26,7 +26,7 @@ public class ImapTests
     {
         var source = new CountingSource();
         Pool.Imap(HandWrittenJobs.Remote.Square, source.Endless()).Take(10).ShouldBe(Enumerable.Range(0, 10).Select(x => x * x));
-        int lookAhead = Pool.Processes * ParallelGen.Pool.ProcessExecutor.PipelineDepth * 2;
+        int lookAhead = Pool.Processes * ParallelGen.Scheduling.Scheduler.PipelineDepth * 2;
         source.Pulled.ShouldBeLessThanOrEqualTo(10 + lookAhead + 1);
     }
 

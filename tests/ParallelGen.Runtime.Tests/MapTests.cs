@@ -72,7 +72,7 @@ public class MapTests
         }
 
         Should.Throw<OperationCanceledException>(() => Pool.Map(HandWrittenJobs.Remote.Square, Endless(), chunkSize: 10, cancellationToken: cancellation.Token));
-        int lookAhead = Pool.Processes * ParallelGen.Pool.ProcessExecutor.PipelineDepth * 2 * 10;
+        int lookAhead = Pool.Processes * ParallelGen.Scheduling.Scheduler.PipelineDepth * 2 * 10;
         pulled.ShouldBeLessThanOrEqualTo(5_000 + lookAhead);
     }
 

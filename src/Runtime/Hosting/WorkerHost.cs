@@ -241,7 +241,7 @@ internal sealed class WorkerHost
         Activity? activity = null;
         try
         {
-            InvokePayload invoke = InvokePayload.Parse(kind, payload);
+            InvokePayload invoke = InvokePayload.Parse(kind == FrameKind.InvokeTraced, payload);
             if (invoke.TraceParent is not null)
             {
                 // Activity.Current flows into the method and its awaits: its own spans join the caller's trace.

@@ -1,6 +1,8 @@
 using System;
 using System.Threading;
+using ParallelGen.Backends;
 using ParallelGen.Handles;
+using ParallelGen.Scheduling;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Pool;
@@ -17,18 +19,18 @@ internal sealed class CallTask<TArgs, TResult> : PoolTask
         _call = call;
         _completion = completion;
         CancellationToken = cancellationToken;
-        PayloadBuffer frame = BeginFrame(64);
+        PayloadBuffer buffer = EncodedCall.Begin(64);
         try
         {
-            call.WriteArguments(frame, new ReadOnlySpan<TArgs>(in args));
+            call.WriteArguments(buffer, new ReadOnlySpan<TArgs>(in args));
         }
         catch
         {
-            frame.Dispose();
+            buffer.Dispose();
             throw;
         }
 
-        EndFrame(frame, 1);
+        Call = EncodedCall.End(method, buffer, 1);
     }
 
     protected override void OnSucceeded(ReadOnlySpan<byte> results)

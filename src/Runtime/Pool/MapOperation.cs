@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using ParallelGen.Backends;
 using ParallelGen.Handles;
+using ParallelGen.Scheduling;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Pool;
@@ -88,18 +90,18 @@ internal sealed class MapOperation<TArgs, TResult>
             _offset = offset;
             _count = items.Length;
             CancellationToken = cancellationToken;
-            PayloadBuffer frame = BeginFrame(items.Length * 8);
+            PayloadBuffer buffer = EncodedCall.Begin(items.Length * 8);
             try
             {
-                owner._call.WriteArguments(frame, items);
+                owner._call.WriteArguments(buffer, items);
             }
             catch
             {
-                frame.Dispose();
+                buffer.Dispose();
                 throw;
             }
 
-            EndFrame(frame, items.Length);
+            Call = EncodedCall.End(method, buffer, items.Length);
         }
 
         public override string Description => $"{Method.Signature} (items {_offset}..{_offset + _count - 1} of a map)";

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using ParallelGen.Pool;
+using ParallelGen.Scheduling;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;

@@ -121,7 +121,7 @@ public sealed partial class ProcessPool
             _items = items.GetEnumerator();
             _chunkSize = chunkSize;
             // Enough chunks to keep every worker's pipeline full twice over, and no more input than that.
-            _lookAhead = pool.Processes * Pool.ProcessExecutor.PipelineDepth * 2;
+            _lookAhead = pool.Processes * Scheduling.Scheduler.PipelineDepth * 2;
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
 

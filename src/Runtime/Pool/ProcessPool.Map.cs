@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ParallelGen.Handles;
 using ParallelGen.Pool;
+using ParallelGen.Scheduling;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -51,7 +52,7 @@ public sealed partial class ProcessPool
         if (!items.TryGetNonEnumeratedCount(out _))
         {
             // A lazy source of unknown length is streamed with bounded look-ahead instead of read in full first.
-            _executor.Submit(ReadOnlySpan<PoolTask>.Empty); // a closed pool still refuses at once
+            _scheduler.Submit(ReadOnlySpan<PoolTask>.Empty); // a closed pool still refuses at once
             _ = CollectAsync(ImapAsync(method, items, chunkSize ?? LazyChunkSize, cancellationToken), result.Completion);
             return result;
         }
@@ -95,13 +96,13 @@ public sealed partial class ProcessPool
         int size = chunkSize ?? DefaultChunkSize(all.Length);
         var map = new MapOperation<TArgs, TResult>(method, call, all, size, succeed, fail, cancellationToken)
         {
-            CancelChunk = _executor.Cancel,
+            CancelChunk = _scheduler.Cancel,
         };
 
         if (map.Tasks.Count == 0)
         {
             // Still refuse work on a closed pool, as Python does, even for an empty input.
-            _executor.Submit(ReadOnlySpan<PoolTask>.Empty);
+            _scheduler.Submit(ReadOnlySpan<PoolTask>.Empty);
             map.CompleteIfEmpty();
             return;
         }
@@ -109,10 +110,10 @@ public sealed partial class ProcessPool
         PoolTask[] tasks = map.Tasks.ToArray();
         foreach (PoolTask task in tasks)
         {
-            task.RegisterCancellation(_executor.Cancel); // first, so a cancelled token never reaches a worker
+            task.RegisterCancellation(_scheduler.Cancel); // first, so a cancelled token never reaches a worker
         }
 
-        _executor.Submit(tasks);
+        _scheduler.Submit(tasks);
     }
 
     /// <summary>Items per task when <c>Map</c> streams an input of unknown length and no chunk size was given.</summary>

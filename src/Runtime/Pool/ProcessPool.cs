@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using ParallelGen.Channels;
-using ParallelGen.Pool;
+using ParallelGen.Scheduling;
 
 namespace ParallelGen;
 
@@ -17,7 +17,7 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> pools publish their metrics under.</summary>
     public const string MeterName = Telemetry.PoolMetrics.MeterName;
 
-    private readonly ITaskExecutor _executor;
+    private readonly Scheduler _scheduler;
 
     /// <summary>Starts a pool with one worker per processor (<see cref="Environment.ProcessorCount"/>).</summary>
     public ProcessPool()
@@ -39,35 +39,41 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
         options.Validate();
         ChannelFormatters.EnsureRegistered();
         Options = options;
-        _executor = options.InProcess ? new InProcessExecutor(options.Processes) : new ProcessExecutor(options);
+        _scheduler = new Scheduler(options, options.Backend ?? (options.InProcess ? PoolBackend.InProcess : PoolBackend.Processes));
     }
 
-    /// <summary>The number of worker processes.</summary>
-    public int Processes => _executor.Processes;
+    /// <summary>The number of workers (for a cluster backend, its current total).</summary>
+    public int Processes => _scheduler.Processes;
+
+    /// <summary>The backend the scheduler drives (a test hook).</summary>
+    internal Backends.IWorkerBackend WorkerBackend => _scheduler.Backend;
 
     /// <summary>The options the pool was started with.</summary>
     public ProcessPoolOptions Options { get; }
 
-    /// <summary>Stops accepting work (later submissions throw <see cref="InvalidOperationException"/>); queued work still runs.</summary>
-    public void Close() => _executor.Close();
+    /// <summary>
+    /// Stops accepting work (later submissions throw <see cref="InvalidOperationException"/>, or
+    /// <see cref="ObjectDisposedException"/> after <see cref="Dispose"/>); queued work still runs.
+    /// </summary>
+    public void Close() => _scheduler.Close();
 
     /// <summary>Kills the workers now. Every unfinished result fails promptly with <see cref="PoolTerminatedException"/>.</summary>
-    public void Terminate() => _executor.Terminate();
+    public void Terminate() => _scheduler.Terminate();
 
     /// <summary>Waits for the workers to exit.</summary>
     /// <exception cref="InvalidOperationException">Neither <see cref="Close"/> nor <see cref="Terminate"/> was called first.</exception>
-    public void Join() => _executor.Join(Timeout.InfiniteTimeSpan);
+    public void Join() => _scheduler.Join(Timeout.InfiniteTimeSpan);
 
     /// <summary>Waits at most <paramref name="timeout"/> for the workers to exit.</summary>
     /// <returns>True if every worker has exited.</returns>
     /// <exception cref="InvalidOperationException">Neither <see cref="Close"/> nor <see cref="Terminate"/> was called first.</exception>
-    public bool Join(TimeSpan timeout) => _executor.Join(timeout);
+    public bool Join(TimeSpan timeout) => _scheduler.Join(timeout);
 
     /// <summary>Terminates the pool and waits for its workers to exit.</summary>
     public void Dispose()
     {
-        _executor.Terminate();
-        _executor.Join(Timeout.InfiniteTimeSpan);
+        _scheduler.Terminate(disposing: true);
+        _scheduler.Join(Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Terminates the pool and waits for its workers to exit, off the calling thread.</summary>
@@ -76,7 +82,7 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
     private void Submit(PoolTask task)
     {
         // Registered first: a token cancelled already fails the task here, before any worker can see it.
-        task.RegisterCancellation(_executor.Cancel);
-        _executor.Submit(new ReadOnlySpan<PoolTask>(in task));
+        task.RegisterCancellation(_scheduler.Cancel);
+        _scheduler.Submit(new ReadOnlySpan<PoolTask>(in task));
     }
 }

@@ -36,9 +36,17 @@ public sealed class ProcessPoolOptions
 
     /// <summary>
     /// Run calls on this process's thread pool instead of child processes, through the same serialization path:
-    /// for debugging with breakpoints. Crash isolation, timeouts and recycling do not apply in this mode.
+    /// for debugging with breakpoints. A shorthand for <see cref="Backend"/> = <see cref="PoolBackend.InProcess"/>:
+    /// nothing is isolated from a crash, and a timed-out task has its token cancelled but its thread runs on.
     /// </summary>
     public bool InProcess { get; init; }
+
+    /// <summary>
+    /// Where calls run: <see cref="PoolBackend.Processes"/> (child processes on this machine) when null, the
+    /// default; <see cref="PoolBackend.InProcess"/> (what <see cref="InProcess"/> selects); or a cluster backend
+    /// from another package. Every verb, result, exception type and option keeps its meaning on every backend.
+    /// </summary>
+    public PoolBackend? Backend { get; init; }
 
     /// <summary>
     /// The largest message accepted on a worker connection, in bytes (a call's encoded arguments or results);
@@ -76,6 +84,11 @@ public sealed class ProcessPoolOptions
         if (MaxMessageBytes < 4096)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxMessageBytes), MaxMessageBytes, "MaxMessageBytes must be at least 4096.");
+        }
+
+        if (InProcess && Backend is not null && Backend != PoolBackend.InProcess)
+        {
+            throw new ArgumentException($"InProcess = true selects the in-process backend, but Backend is set to {Backend}: set one of the two.", nameof(Backend));
         }
 
         if (MaxRetries < 0)

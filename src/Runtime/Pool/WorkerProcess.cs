@@ -2,7 +2,9 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using ParallelGen.Backends.Process;
 using ParallelGen.Pool;
+using ParallelGen.Scheduling;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -16,15 +18,15 @@ public class WorkerProcess
 {
     private readonly Process _process;
 
-    private protected WorkerProcess(ProcessExecutor executor, AsyncResult result)
+    private protected WorkerProcess(Launched launched, AsyncResult result)
     {
-        _process = executor.FirstProcess!;
+        _process = launched.Process;
         Result = result;
         Id = _process.Id;
         // When the call ends, let the worker go, with Python's exit code for the outcome.
         result.AsTask().ContinueWith(
-            static (task, state) => ((ProcessExecutor)state!).Close(task.IsCompletedSuccessfully ? 0 : 1),
-            executor,
+            static (task, state) => ((Scheduler)state!).Close(task.IsCompletedSuccessfully ? 0 : 1),
+            launched.Scheduler,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -46,28 +48,28 @@ public class WorkerProcess
     public static WorkerProcess<TResult> Start<TArgs, TResult>(RemoteFunc<TArgs, TResult> method, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return Launch(executor => new WorkerProcess<TResult>(executor, completion => new CallTask<TArgs, TResult>(method, method.Call, args, completion, CancellationToken.None)));
+        return Launch(launched => new WorkerProcess<TResult>(launched, completion => new CallTask<TArgs, TResult>(method, method.Call, args, completion, CancellationToken.None)));
     }
 
     /// <summary>Starts a parameterless <paramref name="method"/> in a new process.</summary>
     public static WorkerProcess<TResult> Start<TResult>(RemoteFunc<TResult> method)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return Launch(executor => new WorkerProcess<TResult>(executor, completion => new CallTask<Unit, TResult>(method, method.Call, default, completion, CancellationToken.None)));
+        return Launch(launched => new WorkerProcess<TResult>(launched, completion => new CallTask<Unit, TResult>(method, method.Call, default, completion, CancellationToken.None)));
     }
 
     /// <summary>Starts a void <paramref name="method"/> in a new process.</summary>
     public static WorkerProcess Start<TArgs>(RemoteAction<TArgs> method, TArgs args)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return Launch(executor => CreateVoid(executor, completion => new CallTask<TArgs, Unit>(method, method.Call, args, completion, CancellationToken.None)));
+        return Launch(launched => CreateVoid(launched, completion => new CallTask<TArgs, Unit>(method, method.Call, args, completion, CancellationToken.None)));
     }
 
     /// <summary>Starts a void parameterless <paramref name="method"/> in a new process.</summary>
     public static WorkerProcess Start(RemoteAction method)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return Launch(executor => CreateVoid(executor, completion => new CallTask<Unit, Unit>(method, method.Call, default, completion, CancellationToken.None)));
+        return Launch(launched => CreateVoid(launched, completion => new CallTask<Unit, Unit>(method, method.Call, default, completion, CancellationToken.None)));
     }
 
     /// <summary>Waits for the process to exit.</summary>
@@ -90,45 +92,50 @@ public class WorkerProcess
         }
     }
 
-    private static T Launch<T>(Func<ProcessExecutor, T> create)
+    private static T Launch<T>(Func<Launched, T> create)
         where T : WorkerProcess
     {
-        var executor = new ProcessExecutor(new ProcessPoolOptions { Processes = 1, ReplaceWorkers = false });
-        if (executor.FirstProcess is null)
+        System.Diagnostics.Process? process = null;
+        var backend = new ProcessPoolBackend(launched: started => process = started);
+        var scheduler = new Scheduler(new ProcessPoolOptions { Processes = 1, ReplaceWorkers = false }, backend);
+        if (process is null)
         {
-            executor.Terminate();
-            throw executor.StartFailure ?? new WorkerStartException("The worker process could not be started.");
+            scheduler.Terminate();
+            throw scheduler.StartFailure ?? new WorkerStartException("The worker process could not be started.");
         }
 
-        return create(executor);
+        return create(new Launched(scheduler, process));
     }
 
-    private static WorkerProcess CreateVoid(ProcessExecutor executor, Func<ResultCompletion<Unit>, PoolTask> createTask)
+    private static WorkerProcess CreateVoid(Launched launched, Func<ResultCompletion<Unit>, PoolTask> createTask)
     {
         var result = new AsyncResult(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null, null);
         PoolTask task = createTask(result.Completion!);
-        var process = new WorkerProcess(executor, result);
-        executor.Submit(new ReadOnlySpan<PoolTask>(in task));
+        var process = new WorkerProcess(launched, result);
+        launched.Scheduler.Submit(new ReadOnlySpan<PoolTask>(in task));
         return process;
     }
 
-    private protected static void Submit(ProcessExecutor executor, PoolTask task) => executor.Submit(new ReadOnlySpan<PoolTask>(in task));
+    private protected static void Submit(Launched launched, PoolTask task) => launched.Scheduler.Submit(new ReadOnlySpan<PoolTask>(in task));
+
+    /// <summary>A one-worker scheduler over the process backend, and the process it started.</summary>
+    internal sealed record Launched(Scheduler Scheduler, System.Diagnostics.Process Process);
 }
 
 /// <summary>A <see cref="WorkerProcess"/> whose method returns a value.</summary>
 /// <typeparam name="TResult">The method's result type.</typeparam>
 public sealed class WorkerProcess<TResult> : WorkerProcess
 {
-    internal WorkerProcess(ProcessExecutor executor, Func<ResultCompletion<TResult>, PoolTask> createTask)
-        : this(executor, new AsyncResult<TResult>(new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously), null, null), createTask)
+    internal WorkerProcess(Launched launched, Func<ResultCompletion<TResult>, PoolTask> createTask)
+        : this(launched, new AsyncResult<TResult>(new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously), null, null), createTask)
     {
     }
 
-    private WorkerProcess(ProcessExecutor executor, AsyncResult<TResult> result, Func<ResultCompletion<TResult>, PoolTask> createTask)
-        : base(executor, result)
+    private WorkerProcess(Launched launched, AsyncResult<TResult> result, Func<ResultCompletion<TResult>, PoolTask> createTask)
+        : base(launched, result)
     {
         Result = result;
-        Submit(executor, createTask(result.Completion));
+        Submit(launched, createTask(result.Completion));
     }
 
     /// <summary>The call's outcome.</summary>

@@ -16,6 +16,21 @@ internal static class FrameHeader
     /// <summary>The largest length field allowed for messages of at most <paramref name="maxMessageBytes"/>.</summary>
     public static int MaxLengthFor(int maxMessageBytes) => (int)Math.Min(int.MaxValue, (long)MinimumLength + maxMessageBytes);
 
+    /// <summary>Reads a header written by <see cref="Write"/>; false if fewer than <see cref="Size"/> bytes are given.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> source, out int length, out FrameKind kind, out long id)
+    {
+        if (source.Length < Size)
+        {
+            (length, kind, id) = (0, default, 0);
+            return false;
+        }
+
+        length = BinaryPrimitives.ReadInt32LittleEndian(source);
+        kind = (FrameKind)source[4];
+        id = BinaryPrimitives.ReadInt64LittleEndian(source[5..]);
+        return true;
+    }
+
     public static void Write(Span<byte> destination, int payloadLength, FrameKind kind, long id)
     {
         BinaryPrimitives.WriteInt32LittleEndian(destination, checked(MinimumLength + payloadLength));

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Net.Sockets;
 using ParallelGen.Serialization;
 
@@ -44,14 +43,12 @@ internal sealed class FrameReader
         }
 
         ReadOnlySpan<byte> header = _buffer.AsSpan(_start, FrameHeader.Size);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        FrameHeader.TryRead(header, out int length, out FrameKind kind, out long id);
         if (length < FrameHeader.MinimumLength || length > _maxFrameLength)
         {
             throw new ProtocolException($"Invalid frame length {length}: it must be between {FrameHeader.MinimumLength} and {_maxFrameLength} bytes.");
         }
 
-        var kind = (FrameKind)header[4];
-        long id = BinaryPrimitives.ReadInt64LittleEndian(header[5..]);
         _start += FrameHeader.Size;
 
         int payloadLength = length - FrameHeader.MinimumLength;

@@ -12,7 +12,7 @@ using Shouldly;
 namespace ParallelGen.Protocol.Tests.Infrastructure;
 
 /// <summary>
-/// A real worker process started exactly as <c>ProcessExecutor.StartWorker</c> starts one
+/// A real worker process started exactly as <c>ProcessBackend.StartWorker</c> starts one
 /// (<see cref="WorkerLauncher.CreateStartInfo"/> with its own listener and token), with this test as its parent.
 /// </summary>
 internal sealed class RawWorker : IDisposable

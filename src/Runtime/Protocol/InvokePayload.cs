@@ -2,12 +2,12 @@ using System;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace ParallelGen.Transport;
+namespace ParallelGen.Protocol;
 
 /// <summary>
-/// The payload of an Invoke frame: <c>[u64 method id][i32 argument-set count][arguments]</c>, and for
-/// <see cref="FrameKind.InvokeTraced"/> a trailer <c>[W3C traceparent, ASCII][u8 its length]</c> so the call runs
-/// under the caller's trace. Written by the pool, read by the worker and by the in-process executor.
+/// An encoded call, whatever carries it: <c>[u64 method id][i32 argument-set count][arguments]</c>, and when traced
+/// a trailer <c>[W3C traceparent, ASCII][u8 its length]</c> so the call runs under the caller's trace. Written by
+/// the pool (<see cref="Backends.EncodedCall"/>), read by workers of every backend.
 /// </summary>
 internal readonly struct InvokePayload
 {
@@ -37,11 +37,11 @@ internal readonly struct InvokePayload
     }
 
     /// <exception cref="ProtocolException">The payload is too short or its trailer is malformed.</exception>
-    public static InvokePayload Parse(FrameKind kind, ReadOnlyMemory<byte> payload)
+    public static InvokePayload Parse(bool traced, ReadOnlyMemory<byte> payload)
     {
         if (payload.Length < PrefixSize)
         {
-            throw new ProtocolException($"An Invoke frame needs at least {PrefixSize} payload bytes; it had {payload.Length}.");
+            throw new ProtocolException($"An invoke payload needs at least {PrefixSize} payload bytes; it had {payload.Length}.");
         }
 
         ReadOnlySpan<byte> span = payload.Span;
@@ -49,17 +49,17 @@ internal readonly struct InvokePayload
         int count = BinaryPrimitives.ReadInt32LittleEndian(span[8..]);
         if (count < 0)
         {
-            throw new ProtocolException($"An Invoke frame cannot carry {count} argument sets.");
+            throw new ProtocolException($"An invoke payload cannot carry {count} argument sets.");
         }
 
         ReadOnlyMemory<byte> arguments = payload[PrefixSize..];
         string? traceParent = null;
-        if (kind == FrameKind.InvokeTraced)
+        if (traced)
         {
             int length = arguments.Length == 0 ? -1 : arguments.Span[^1];
             if (length < 0 || length + 1 > arguments.Length)
             {
-                throw new ProtocolException("An InvokeTraced frame has a malformed trace trailer.");
+                throw new ProtocolException("A traced invoke payload has a malformed trace trailer.");
             }
 
             traceParent = Encoding.ASCII.GetString(arguments.Span.Slice(arguments.Length - 1 - length, length));

@@ -1,16 +1,14 @@
 using System;
-using System.Diagnostics;
-using System.Text;
 using System.Threading;
-using ParallelGen.Serialization;
+using ParallelGen.Backends;
 using ParallelGen.Telemetry;
-using ParallelGen.Transport;
 
-namespace ParallelGen.Pool;
+namespace ParallelGen.Scheduling;
 
 /// <summary>
-/// One unit of work for a worker: a single call, or a chunk of a map. It owns its fully encoded Invoke frame
-/// (built once at submission, so it can be sent again after a crash) and is completed exactly once.
+/// One unit of work for a worker: a single call, or a chunk of a map. It owns its encoded call (built once at
+/// submission, so it can be sent again after a lost worker) and is completed exactly once. The members marked
+/// "scheduler" are the scheduler's bookkeeping, guarded by its lock.
 /// </summary>
 internal abstract class PoolTask
 {
@@ -21,7 +19,7 @@ internal abstract class PoolTask
     private static long s_nextCallId;
     private int _state;
     private CancellationTokenRegistration _registration;
-    private PayloadBuffer? _frame;
+    private EncodedCall? _call;
 
     protected PoolTask(RemoteMethod method)
     {
@@ -42,51 +40,26 @@ internal abstract class PoolTask
 
     public bool IsSent => Volatile.Read(ref _state) == Sent;
 
-    /// <summary>The encoded Invoke frame; empty once released.</summary>
-    public ReadOnlySpan<byte> Frame => Volatile.Read(ref _frame) is { } frame ? frame.WrittenSpan : default;
+    /// <summary>The encoded call; set once by the subclass's constructor.</summary>
+    public EncodedCall Call
+    {
+        get => _call!;
+        protected init => _call = value;
+    }
 
     public virtual string Description => Method.Signature;
 
-    /// <summary>Starts the frame: reserves the header, the method id and the argument-set count.</summary>
-    protected static PayloadBuffer BeginFrame(int sizeHint)
-    {
-        var frame = new PayloadBuffer(FrameHeader.Size + 12 + sizeHint);
-        frame.Reserve(FrameHeader.Size + 12);
-        return frame;
-    }
-
-    /// <summary>
-    /// Finishes the frame once the arguments are written. If the caller runs inside a W3C trace
-    /// (<see cref="Activity.Current"/>), its traceparent rides along so the worker's work joins that trace.
-    /// </summary>
-    protected void EndFrame(PayloadBuffer frame, int count)
-    {
-        FrameKind kind = FrameKind.Invoke;
-        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { Length: <= byte.MaxValue } traceParent })
-        {
-            int length = Encoding.ASCII.GetBytes(traceParent, frame.GetSpan(traceParent.Length + 1));
-            frame.GetSpan(length + 1)[length] = (byte)length;
-            frame.Advance(length + 1);
-            kind = FrameKind.InvokeTraced;
-        }
-
-        Span<byte> bytes = frame.WrittenSpanMutable;
-        FrameHeader.Write(bytes, bytes.Length - FrameHeader.Size, kind, CallId);
-        InvokePayload.WritePrefix(bytes[FrameHeader.Size..], Method.Info.Id, count);
-        _frame = frame;
-    }
-
-    /// <summary>Asked back from a busy worker for an idle one (see <see cref="FrameKind.Withdraw"/>).</summary>
+    /// <summary>Scheduler: asked back from a busy worker for an idle one (see <see cref="IWorker.Withdraw"/>).</summary>
     public bool Withdrawing { get; set; }
 
-    /// <summary>Times this task was run again after its worker crashed.</summary>
+    /// <summary>Scheduler: times this task was run again after its worker was lost.</summary>
     public int Retries { get; set; }
 
-    /// <summary>A worker's initializer: bound to that worker, never queued or retried elsewhere.</summary>
+    /// <summary>Scheduler: a worker's initializer, bound to that worker, never queued or retried elsewhere.</summary>
     public bool IsInitializer { get; set; }
 
-    /// <summary>The worker the task was last sent to.</summary>
-    public WorkerSlot? Worker { get; set; }
+    /// <summary>Scheduler: the worker the task was last sent to.</summary>
+    internal WorkerState? Worker { get; set; }
 
     public bool TryMarkSent() => Interlocked.CompareExchange(ref _state, Sent, Queued) == Queued;
 
@@ -100,21 +73,14 @@ internal abstract class PoolTask
 
         _registration.Unregister();
 
-        ReleaseFrame();
+        ReleaseCall();
         PoolMetrics.Completed(OutcomeOf(error));
         OnFailed(error);
         return true;
     }
 
-    /// <summary>
-    /// Returns the frame's buffer to the pool. Only called where no send of it can be in progress (its result
-    /// arrived, or it never left the queue); elsewhere the garbage collector takes it.
-    /// </summary>
-    public void ReleaseFrame()
-    {
-        PayloadBuffer? frame = Interlocked.Exchange(ref _frame, null);
-        frame?.Dispose();
-    }
+    /// <summary>Releases the encoded call (see <see cref="EncodedCall.Release"/>).</summary>
+    public void ReleaseCall() => _call?.Release();
 
     /// <summary>Puts a sent task back in the queue (its worker died before starting it).</summary>
     public bool TryMarkQueued() => Interlocked.CompareExchange(ref _state, Queued, Sent) == Sent;

@@ -1,0 +1,92 @@
+using System;
+using System.Net.Sockets;
+using System.Text;
+using MemoryPack;
+using ParallelGen.Channels;
+using ParallelGen.Protocol;
+using ParallelGen.Telemetry;
+using ParallelGen.Transport;
+
+namespace ParallelGen.Backends.Process;
+
+/// <summary>
+/// Reads one worker's frames on a dedicated thread and turns them into events: answers go to the scheduler,
+/// console text to this process's console, queue and progress items to their objects here.
+/// </summary>
+internal static class ChildReader
+{
+    /// <summary>Reads until the connection ends; returns why it ended (null for a clean end of stream).</summary>
+    public static Exception? Run(ChildWorker worker, IWorkerEvents events)
+    {
+        try
+        {
+            while (worker.Reader!.TryRead(out Frame frame))
+            {
+                using (frame)
+                {
+                    PoolMetrics.BytesReceived.Add(FrameHeader.Size + frame.Payload.Length);
+                    if (!Dispatch(worker, events, frame))
+                    {
+                        throw new ProtocolException($"Worker {worker.ProcessId} answered call {frame.Id}, which it does not have.");
+                    }
+                }
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (exception is SocketException or ProtocolException or ObjectDisposedException or MemoryPackSerializationException)
+        {
+            return exception;
+        }
+    }
+
+    private static bool Dispatch(ChildWorker worker, IWorkerEvents events, Frame frame)
+    {
+        switch (frame.Kind)
+        {
+            case FrameKind.Result:
+                return events.OnAnswered(worker, frame.Id, frame.Payload.Span);
+            case FrameKind.Error:
+                RemoteError error = MemoryPackSerializer.Deserialize<RemoteError>(frame.Payload.Span)
+                    ?? throw new ProtocolException($"Worker {worker.ProcessId} reported a failure without details.");
+                return events.OnFailed(worker, frame.Id, error);
+            case FrameKind.Withdrawn:
+                return events.OnWithdrawn(worker, frame.Id);
+            case FrameKind.Output:
+                WriteOutput(frame);
+                return true;
+            case FrameKind.ChannelItem:
+                DeliverChannelItem(frame);
+                return true;
+            default:
+                throw new ProtocolException($"Worker {worker.ProcessId} sent an unexpected frame of kind {(byte)frame.Kind}.");
+        }
+    }
+
+    /// <summary>An item a worker put in a queue or reported to a progress object of this process.</summary>
+    private static void DeliverChannelItem(Frame frame)
+    {
+        try
+        {
+            ChannelRegistry.Deliver(frame.Id, frame.Payload.Span);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A throwing IProgress.Report is the caller's bug, not the worker's: it must not stop this reader.
+            Console.Error.WriteLine($"ParallelGen: delivering an item from a worker failed: {exception}");
+        }
+    }
+
+    private static void WriteOutput(Frame frame)
+    {
+        string text = Encoding.UTF8.GetString(frame.Payload.Span);
+        if (frame.Id == 2)
+        {
+            Console.Error.Write(text);
+        }
+        else
+        {
+            Console.Out.Write(text);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using ParallelGen.Telemetry;
+using ParallelGen.Transport;
+
+namespace ParallelGen.Backends.Process;
+
+/// <summary>
+/// One child worker process and its connection: sends calls and control frames on it, and knows how to make the
+/// process go. Which calls it holds is the scheduler's business; this class only moves bytes.
+/// </summary>
+internal sealed class ChildWorker : IWorker
+{
+    private readonly HashSet<Assembly> _loadedAssemblies = new();
+    private Socket? _socket;
+    private FrameSender? _sender;
+    private bool _dead;
+
+    public ChildWorker(long key, byte[] token, string commandLine)
+    {
+        Key = key;
+        Token = token;
+        CommandLine = commandLine;
+    }
+
+    /// <summary>The slot key the worker names in its Hello.</summary>
+    public long Key { get; }
+
+    /// <summary>The launch token the worker must present.</summary>
+    public byte[] Token { get; }
+
+    public string CommandLine { get; }
+
+    public System.Diagnostics.Process? Process { get; set; }
+
+    public int? ProcessId { get; private set; }
+
+    public FrameReader? Reader { get; private set; }
+
+    public bool IsConnected => _sender is not null;
+
+    public void Attach(Socket socket, FrameReader reader, int processId)
+    {
+        _socket = socket;
+        Reader = reader;
+        ProcessId = processId;
+        _sender = new FrameSender(socket);
+    }
+
+    public bool TrySend(long callId, EncodedCall call)
+    {
+        FrameSender sender = _sender!;
+        lock (sender.SyncRoot)
+        {
+            if (_dead)
+            {
+                return false;
+            }
+
+            try
+            {
+                Assembly assembly = call.Method.Info.DeclaringType.Assembly;
+                if (_loadedAssemblies.Add(assembly))
+                {
+                    SendUnlocked(sender, FrameKind.LoadAssembly, 0, Encoding.UTF8.GetBytes(assembly.FullName!));
+                }
+
+                // The frame header goes into the call's headroom: header and payload leave in one send, uncopied.
+                Span<byte> frame = call.WithHeadroom[(EncodedCall.Headroom - FrameHeader.Size)..];
+                FrameHeader.Write(frame, frame.Length - FrameHeader.Size, call.IsTraced ? FrameKind.InvokeTraced : FrameKind.Invoke, callId);
+                sender.SendFrame(frame);
+                PoolMetrics.BytesSent.Add(frame.Length);
+                return true;
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                _dead = true;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Has the worker load these assemblies ahead of the first call that needs them.</summary>
+    public void Preload(IEnumerable<Assembly> assemblies)
+    {
+        FrameSender sender = _sender!;
+        lock (sender.SyncRoot)
+        {
+            try
+            {
+                foreach (Assembly assembly in assemblies)
+                {
+                    if (!_dead && _loadedAssemblies.Add(assembly))
+                    {
+                        SendUnlocked(sender, FrameKind.LoadAssembly, 0, Encoding.UTF8.GetBytes(assembly.FullName!));
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                _dead = true;
+            }
+        }
+    }
+
+    public void Cancel(long callId) => TrySendControl(FrameKind.Cancel, callId);
+
+    public void Withdraw(long callId) => TrySendControl(FrameKind.Withdraw, callId);
+
+    public void Retire(int exitCode) => TrySendControl(FrameKind.Shutdown, exitCode);
+
+    public void Stop() => Kill();
+
+    /// <summary>Marks the connection dead: nothing more is sent on it.</summary>
+    public void MarkDead()
+    {
+        object gate = (object?)_sender?.SyncRoot ?? _loadedAssemblies;
+        lock (gate)
+        {
+            _dead = true;
+        }
+    }
+
+    /// <summary>Closes the connection: the worker sees end-of-stream and exits.</summary>
+    public void CloseConnection()
+    {
+        try
+        {
+            _socket?.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        _socket?.Dispose();
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            Process?.Kill(entireProcessTree: true);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Already exited.
+        }
+    }
+
+    /// <summary>Waits for the process to exit (killing it if it lingers) and returns its exit code.</summary>
+    public int? WaitForExitCode(TimeSpan grace)
+    {
+        System.Diagnostics.Process? process = Process;
+        if (process is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (!process.WaitForExit(grace))
+            {
+                Kill();
+                process.WaitForExit(TimeSpan.FromSeconds(5));
+            }
+
+            if (!process.HasExited)
+            {
+                return null;
+            }
+
+            DeleteDiagnosticsSocket(process.Id);
+            return process.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Every .NET process listens on dotnet-diagnostic-&lt;pid&gt;-&lt;key&gt;-socket in the temp directory and
+    /// removes it when it exits normally, but not always (and never when killed). A worker's is stale once the worker
+    /// has exited, and thousands would pile up on a machine that runs many pools.
+    /// </summary>
+    private static void DeleteDiagnosticsSocket(int processId)
+    {
+        try
+        {
+            foreach (string socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{processId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover socket file is untidy, not harmful.
+        }
+    }
+
+    private void TrySendControl(FrameKind kind, long id)
+    {
+        FrameSender? sender = _sender;
+        if (sender is null)
+        {
+            return;
+        }
+
+        lock (sender.SyncRoot)
+        {
+            if (_dead)
+            {
+                return;
+            }
+
+            try
+            {
+                SendUnlocked(sender, kind, id, ReadOnlySpan<byte>.Empty);
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                _dead = true;
+            }
+        }
+    }
+
+    private static void SendUnlocked(FrameSender sender, FrameKind kind, long id, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[FrameHeader.Size];
+        FrameHeader.Write(header, payload.Length, kind, id);
+        sender.SendFrame(header);
+        if (!payload.IsEmpty)
+        {
+            sender.SendFrame(payload);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using ParallelGen.Generated;
+using ParallelGen.Hosting;
+using ParallelGen.Telemetry;
+using ParallelGen.Transport;
+
+namespace ParallelGen.Backends.Process;
+
+/// <summary>
+/// Workers as child processes of this one: launches them, matches their connections to the processes it started,
+/// reads their frames, and reports every way one can go away. One worker per process; a worker exits when its
+/// connection closes, so no process outlives its pool.
+/// </summary>
+internal sealed class ProcessBackend : IWorkerBackend
+{
+    private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_terminateGrace = TimeSpan.FromSeconds(1);
+
+    private readonly object _lock = new();
+    private readonly ProcessPoolOptions _options;
+    private readonly IWorkerEvents _events;
+    private readonly Action<System.Diagnostics.Process>? _launched;
+    private readonly WorkerListener _listener;
+    private readonly Dictionary<long, ChildWorker> _starting = new();
+    private readonly List<ChildWorker> _live = new();
+    private long _nextKey;
+    private bool _terminated;
+
+    /// <param name="options">The pool's options.</param>
+    /// <param name="events">Where workers' events go: the scheduler.</param>
+    /// <param name="launched">Told of each process started (a <see cref="WorkerProcess"/> exposes its one process).</param>
+    public ProcessBackend(ProcessPoolOptions options, IWorkerEvents events, Action<System.Diagnostics.Process>? launched = null)
+    {
+        _options = options;
+        _events = events;
+        _launched = launched;
+        _listener = new WorkerListener(TryAccept);
+    }
+
+    public int Processes => _options.Processes;
+
+    /// <summary>Where workers connect.</summary>
+    public string Address => _listener.Address;
+
+    public void StartWorker()
+    {
+        long key = Interlocked.Increment(ref _nextKey);
+        byte[] token = RandomNumberGenerator.GetBytes(WorkerListener.TokenSize);
+        ProcessStartInfo startInfo;
+        try
+        {
+            startInfo = WorkerLauncher.CreateStartInfo(new WorkerArguments(_listener.Address, Environment.ProcessId, (int)key, _options.MaxMessageBytes), Convert.ToHexString(token));
+        }
+        catch (WorkerStartException exception)
+        {
+            _events.OnStartFailed(exception, mayRetry: false);
+            return;
+        }
+
+        var worker = new ChildWorker(key, token, WorkerLauncher.Describe(startInfo));
+        lock (_lock)
+        {
+            if (_terminated)
+            {
+                _events.OnStartFailed(new WorkerStartException("The pool is terminated."), mayRetry: false);
+                return;
+            }
+
+            _live.Add(worker);
+            _starting.Add(key, worker);
+        }
+
+        try
+        {
+            worker.Process = System.Diagnostics.Process.Start(startInfo) ?? throw new WorkerStartException("Process.Start returned no process for: " + worker.CommandLine);
+            PoolMetrics.WorkersStarted.Add(1);
+        }
+        catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or WorkerStartException)
+        {
+            Forget(worker);
+            _events.OnStartFailed(new WorkerStartException("Cannot start a worker process: " + worker.CommandLine, exception), mayRetry: false);
+            return;
+        }
+
+        _launched?.Invoke(worker.Process);
+        _ = worker.Process.WaitForExitAsync().ContinueWith(_ => OnProcessExited(worker), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = Task.Delay(s_connectTimeout).ContinueWith(_ => OnConnectTimeout(worker), TaskScheduler.Default);
+    }
+
+    public void Terminate()
+    {
+        List<ChildWorker> workers;
+        lock (_lock)
+        {
+            _terminated = true;
+            workers = new List<ChildWorker>(_live);
+        }
+
+        _listener.Dispose();
+
+        // Closing a worker's socket makes it exit at once through its normal path, which also removes its runtime
+        // diagnostics socket; a kill would leave that behind. Whoever is not gone shortly is killed.
+        foreach (ChildWorker worker in workers)
+        {
+            worker.MarkDead();
+            if (worker.IsConnected)
+            {
+                worker.CloseConnection();
+            }
+            else
+            {
+                worker.Kill();
+            }
+        }
+
+        long deadline = Environment.TickCount64 + (long)s_terminateGrace.TotalMilliseconds;
+        foreach (ChildWorker worker in workers)
+        {
+            worker.WaitForExitCode(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
+        }
+
+        lock (_lock)
+        {
+            _live.Clear();
+            _starting.Clear();
+            Monitor.PulseAll(_lock);
+        }
+    }
+
+    public bool Join(TimeSpan timeout)
+    {
+        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        lock (_lock)
+        {
+            while (_live.Count > 0)
+            {
+                long remaining = deadline - Environment.TickCount64;
+                if (remaining <= 0 || !Monitor.Wait(_lock, (int)Math.Min(remaining, int.MaxValue)))
+                {
+                    return _live.Count == 0;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Stops accepting connections; safe to call more than once.</summary>
+    public void Dispose() => _listener.Dispose();
+
+    /// <summary>Matches a Hello to the worker started for its slot, by launch token, and starts reading its frames.</summary>
+    private bool TryAccept(Socket connection, WorkerListener.Hello hello)
+    {
+        ChildWorker? worker;
+        lock (_lock)
+        {
+            if (!_starting.TryGetValue(hello.Key, out worker) || !CryptographicOperations.FixedTimeEquals(hello.Token, worker.Token))
+            {
+                return false;
+            }
+
+            _starting.Remove(hello.Key);
+            worker.Attach(connection, new FrameReader(connection, FrameHeader.MaxLengthFor(_options.MaxMessageBytes)), hello.ProcessId);
+            if (_terminated)
+            {
+                worker.Kill();
+                return true;
+            }
+        }
+
+        // Load every assembly with [ProcessParallel] methods now, while the worker would otherwise wait for work.
+        worker.Preload(DispatchRegistry.Assemblies);
+        _events.OnReady(worker); // before its reader starts, so its loss can only be reported after it was ready
+        new Thread(() => ReadUntilLost(worker)) { IsBackground = true, Name = $"ParallelGen worker {hello.ProcessId} reader" }.Start();
+        return true;
+    }
+
+    private void ReadUntilLost(ChildWorker worker)
+    {
+        Exception? failure = ChildReader.Run(worker, _events);
+        worker.MarkDead();
+        if (failure is ProtocolException)
+        {
+            worker.Kill(); // a protocol violation: don't trust the process any further.
+        }
+
+        int? exitCode = worker.WaitForExitCode(s_exitGrace);
+        worker.CloseConnection();
+        _events.OnLost(worker, new WorkerExit(exitCode, failure));
+        Forget(worker);
+    }
+
+    private void OnConnectTimeout(ChildWorker worker)
+    {
+        lock (_lock)
+        {
+            if (!_starting.ContainsKey(worker.Key))
+            {
+                return;
+            }
+        }
+
+        worker.Kill(); // OnProcessExited reports the failed start.
+    }
+
+    /// <summary>A worker exited. If it never connected, that is a failed start; otherwise its reader reports it.</summary>
+    private void OnProcessExited(ChildWorker worker)
+    {
+        bool failedStart;
+        lock (_lock)
+        {
+            failedStart = _starting.Remove(worker.Key);
+        }
+
+        if (!failedStart)
+        {
+            return;
+        }
+
+        int? exitCode = worker.WaitForExitCode(TimeSpan.Zero);
+        Forget(worker);
+        _events.OnStartFailed(
+            new WorkerStartException(
+                $"Worker processes exit before connecting to the pool (last exit code {exitCode?.ToString() ?? "unknown"}). " +
+                $"Their standard error, above, usually says why. Command line: {worker.CommandLine}"),
+            mayRetry: true);
+    }
+
+    private void Forget(ChildWorker worker)
+    {
+        lock (_lock)
+        {
+            _live.Remove(worker);
+            _starting.Remove(worker.Key);
+            Monitor.PulseAll(_lock);
+        }
+    }
+}
