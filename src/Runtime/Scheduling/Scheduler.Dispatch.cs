@@ -25,7 +25,7 @@ internal sealed partial class Scheduler
                     return;
                 }
 
-                long now = Environment.TickCount64;
+                long now = _clock();
                 worker = PickWorker(now);
                 if (worker is null)
                 {

@@ -80,7 +80,7 @@ internal sealed partial class Scheduler
                 return true; // terminated: nothing to put back
             }
 
-            if (state.TakeAnswered(callId, Environment.TickCount64) is not PoolTask task)
+            if (state.TakeAnswered(callId, _clock()) is not PoolTask task)
             {
                 return false;
             }
@@ -216,7 +216,7 @@ internal sealed partial class Scheduler
                 return false;
             }
 
-            task = state.TakeAnswered(callId, Environment.TickCount64);
+            task = state.TakeAnswered(callId, _clock());
             return task is not null;
         }
     }
@@ -262,7 +262,7 @@ internal sealed partial class Scheduler
         lock (_lock)
         {
             Monitor.Enter(state.SendLock);
-            state.PutInFlight(task, Environment.TickCount64);
+            state.PutInFlight(task, _clock());
         }
 
         if (Send(state, task) is false)
@@ -315,11 +315,14 @@ internal sealed partial class Scheduler
         }
     }
 
-    /// <summary>TaskTimeout: stops workers whose running task is overdue; <see cref="OnLost"/> reports it.</summary>
-    private void StopOverdueTasks()
+    /// <summary>
+    /// TaskTimeout: stops workers whose running task is overdue; <see cref="OnLost"/> reports it. Run by a timer, or
+    /// by a test that drives the clock.
+    /// </summary>
+    internal void StopOverdueTasks()
     {
         long limit = (long)_options.TaskTimeout!.Value.TotalMilliseconds;
-        long now = Environment.TickCount64;
+        long now = _clock();
         var overdue = new List<(WorkerState Worker, PoolTask Task)>();
         lock (_lock)
         {

@@ -29,6 +29,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     private readonly Dictionary<IWorker, WorkerState> _workers = new(ReferenceEqualityComparer.Instance);
     private readonly IWorkerBackend _backend;
     private readonly Timer? _watchdog;
+    private readonly Func<long> _clock;
     private PoolState _state = PoolState.Running;
     private bool _disposed;
     private int _shutdownExitCode;
@@ -36,16 +37,20 @@ internal sealed partial class Scheduler : IWorkerEvents
     private int _consecutiveStartFailures;
     private Exception? _startFailure;
 
-    public Scheduler(ProcessPoolOptions options, PoolBackend backend)
+    /// <param name="options">The pool's options.</param>
+    /// <param name="backend">Where calls run.</param>
+    /// <param name="clock">Milliseconds for timeouts and call durations; <see cref="Environment.TickCount64"/> unless a test drives it.</param>
+    public Scheduler(ProcessPoolOptions options, PoolBackend backend, Func<long>? clock = null)
     {
         _options = options;
+        _clock = clock ?? (static () => Environment.TickCount64);
         _logger = options.Logger ?? NullLogger.Instance;
         _backend = backend.Open(options, this);
         if (options.TaskTimeout is TimeSpan timeout)
         {
             // Checked a few times per timeout period: a task overruns by at most about a quarter of it.
             TimeSpan period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 10, 1000));
-            _watchdog = new Timer(_ => StopOverdueTasks(), null, period, period);
+            _watchdog = clock is null ? new Timer(_ => StopOverdueTasks(), null, period, period) : null;
         }
 
         for (int i = 0; i < options.Processes; i++)

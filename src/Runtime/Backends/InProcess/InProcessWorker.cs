@@ -110,15 +110,7 @@ internal sealed class InProcessWorker : IWorker
         }
     }
 
-    public void Stop()
-    {
-        lock (_lock)
-        {
-            _running?.Cancel();
-        }
-
-        Lose();
-    }
+    public void Stop() => Lose(cancelRunning: true);
 
     /// <summary>Drops everything without reporting (the pool was terminated).</summary>
     public void Abandon()
@@ -131,8 +123,13 @@ internal sealed class InProcessWorker : IWorker
         }
     }
 
-    private void Lose()
+    /// <summary>
+    /// Marks the worker lost (so nothing the running call still returns is reported), optionally cancels that
+    /// call's token, and reports the loss once.
+    /// </summary>
+    private void Lose(bool cancelRunning = false)
     {
+        CancellationTokenSource? running;
         lock (_lock)
         {
             if (_lost)
@@ -142,6 +139,19 @@ internal sealed class InProcessWorker : IWorker
 
             _lost = true;
             _queue.Clear();
+            running = _running;
+        }
+
+        if (cancelRunning)
+        {
+            try
+            {
+                running?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call ended meanwhile.
+            }
         }
 
         _events.OnLost(this, new WorkerExit(null, null));
