@@ -11,10 +11,9 @@ namespace ParallelGen.Backends.InProcess;
 /// </summary>
 internal sealed class InProcessBackend : IWorkerBackend
 {
-    private readonly object _lock = new();
     private readonly ProcessPoolOptions _options;
     private readonly IWorkerEvents _events;
-    private readonly List<InProcessWorker> _live = new();
+    private readonly LiveWorkers<InProcessWorker> _live = new();
     private bool _terminated;
 
     public InProcessBackend(ProcessPoolOptions options, IWorkerEvents events)
@@ -27,66 +26,32 @@ internal sealed class InProcessBackend : IWorkerBackend
 
     public void StartWorker()
     {
-        var worker = new InProcessWorker(_options.MaxMessageBytes, _events, Forget);
-        lock (_lock)
+        var worker = new InProcessWorker(_options.MaxMessageBytes, _events, _live.Remove);
+        if (Volatile.Read(ref _terminated))
         {
-            if (_terminated)
-            {
-                _events.OnStartFailed(new WorkerStartException("The pool is terminated."), mayRetry: false);
-                return;
-            }
-
-            _live.Add(worker);
+            _events.OnStartFailed(new WorkerStartException("The pool is terminated."), mayRetry: false);
+            return;
         }
+
+        _live.Add(worker);
 
         _events.OnReady(worker);
     }
 
     public void Terminate()
     {
-        List<InProcessWorker> workers;
-        lock (_lock)
-        {
-            _terminated = true;
-            workers = new List<InProcessWorker>(_live);
-            _live.Clear();
-            Monitor.PulseAll(_lock);
-        }
-
+        Volatile.Write(ref _terminated, true);
+        List<InProcessWorker> workers = _live.Snapshot();
+        _live.Clear();
         foreach (InProcessWorker worker in workers)
         {
             worker.Abandon();
         }
     }
 
-    public bool Join(TimeSpan timeout)
-    {
-        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        lock (_lock)
-        {
-            while (_live.Count > 0)
-            {
-                long remaining = deadline - Environment.TickCount64;
-                if (remaining <= 0 || !Monitor.Wait(_lock, (int)Math.Min(remaining, int.MaxValue)))
-                {
-                    return _live.Count == 0;
-                }
-            }
-
-            return true;
-        }
-    }
+    public bool Join(TimeSpan timeout) => _live.Join(timeout);
 
     public void Dispose()
     {
-    }
-
-    private void Forget(InProcessWorker worker)
-    {
-        lock (_lock)
-        {
-            _live.Remove(worker);
-            Monitor.PulseAll(_lock);
-        }
     }
 }

@@ -29,7 +29,7 @@ internal sealed class ProcessBackend : IWorkerBackend
     private readonly Action<System.Diagnostics.Process>? _launched;
     private readonly WorkerListener _listener;
     private readonly Dictionary<long, ChildWorker> _starting = new();
-    private readonly List<ChildWorker> _live = new();
+    private readonly LiveWorkers<ChildWorker> _live = new();
     private long _nextKey;
     private bool _terminated;
 
@@ -96,13 +96,12 @@ internal sealed class ProcessBackend : IWorkerBackend
 
     public void Terminate()
     {
-        List<ChildWorker> workers;
         lock (_lock)
         {
             _terminated = true;
-            workers = new List<ChildWorker>(_live);
         }
 
+        List<ChildWorker> workers = _live.Snapshot();
         _listener.Dispose();
 
         // Closing a worker's socket makes it exit at once through its normal path, which also removes its runtime
@@ -128,29 +127,13 @@ internal sealed class ProcessBackend : IWorkerBackend
 
         lock (_lock)
         {
-            _live.Clear();
             _starting.Clear();
-            Monitor.PulseAll(_lock);
         }
+
+        _live.Clear();
     }
 
-    public bool Join(TimeSpan timeout)
-    {
-        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        lock (_lock)
-        {
-            while (_live.Count > 0)
-            {
-                long remaining = deadline - Environment.TickCount64;
-                if (remaining <= 0 || !Monitor.Wait(_lock, (int)Math.Min(remaining, int.MaxValue)))
-                {
-                    return _live.Count == 0;
-                }
-            }
-
-            return true;
-        }
-    }
+    public bool Join(TimeSpan timeout) => _live.Join(timeout);
 
     /// <summary>Stops accepting connections; safe to call more than once.</summary>
     public void Dispose() => _listener.Dispose();
@@ -237,9 +220,9 @@ internal sealed class ProcessBackend : IWorkerBackend
     {
         lock (_lock)
         {
-            _live.Remove(worker);
             _starting.Remove(worker.Key);
-            Monitor.PulseAll(_lock);
         }
+
+        _live.Remove(worker);
     }
 }
