@@ -31,7 +31,7 @@ public class FaultToleranceTests
     [Test]
     public void TaskTimeout_StopsTheRunawayTask_ReplacesTheWorker()
     {
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 1, TaskTimeout = TimeSpan.FromMilliseconds(300) });
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 1, TaskTimeout = TimeSpan.FromSeconds(2) });
         int before = pool.Apply(HandWrittenJobs.Remote.ProcessId);
 
         TimeoutException timeout = Should.Throw<TimeoutException>(() => pool.Apply(HandWrittenJobs.Remote.WaitForCancellation, "runaway"));
