@@ -21,10 +21,6 @@ internal static class WellKnownNames
     public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
     public const string GeneratedCodeAttribute = "System.CodeDom.Compiler.GeneratedCodeAttribute";
 
-    /// <summary>Channel types: the caller's object travels as an id and the worker gets a proxy (the runtime registers their formatters).</summary>
-    public const string ProcessQueue = "ParallelGen.ProcessQueue`1";
-    public const string Progress = "System.IProgress`1";
-
     /// <summary>The generated nested class; also the name a user member must not take.</summary>
     public const string RemoteClassName = "Remote";
 

@@ -172,7 +172,7 @@ internal static class MethodValidator
     private static void ValidateTransportedType(ITypeSymbol type, string where, Location? location, bool isParameter, Sink sink)
     {
         // Placement first: a misplaced channel would otherwise surface as a vaguer PG0009 on the type around it.
-        if (Serializability.FindMisplacedChannel(type, isParameter) is { } channel)
+        if (ChannelTypes.FindMisplaced(type, isParameter) is { } channel)
         {
             sink.Add(DiagnosticDescriptors.ChannelNotAParameter, location, channel.ToDisplayString(s_messageFormat), where);
         }
