@@ -59,11 +59,14 @@ internal static class DiagnosticDescriptors
         "[ProcessParallel] method must not be async void",
         "[ProcessParallel] method '{0}' is async void, so nobody could await it; return Task instead");
 
-    /// <summary>PG0009: a parameter or result type (or a type inside it) is not MemoryPack-serializable.</summary>
+    /// <summary>
+    /// PG0009: a parameter or result type (or a type inside it) is not MemoryPack-serializable. The last argument is advice
+    /// that fits the type (<see cref="Parsing.SerializationAdvice"/>): only a type from the user's source can be marked.
+    /// </summary>
     public static readonly DiagnosticDescriptor NotSerializable = Create(
         "PG0009",
         "Type is not MemoryPack-serializable",
-        "The type '{0}' of {1} is not MemoryPack-serializable: '{2}' is not supported; mark it [MemoryPackable] or use a supported type");
+        "The type '{0}' of {1} is not MemoryPack-serializable: '{2}' is not supported; {3}");
 
     /// <summary>PG0010: two <c>[ProcessParallel]</c> methods of one type share a name.</summary>
     public static readonly DiagnosticDescriptor DuplicateMethodName = Create(
@@ -122,6 +125,15 @@ internal static class DiagnosticDescriptors
         "Entry point must call ProcessWorker.RunIfWorker first",
         "The entry point {0}; a {1} app starts its pool workers by running its own executable again, so 'ParallelGen.ProcessWorker.RunIfWorker(args);' must be its first statement",
         DiagnosticSeverity.Warning);
+
+    /// <summary>
+    /// PG0019: a <c>[MemoryPackable]</c> type in a signature is not partial (or sits in a type that is not), so MemoryPack's
+    /// generator adds no serializer to it; the method gets no code, so no error appears inside generated code.
+    /// </summary>
+    public static readonly DiagnosticDescriptor MemoryPackableNotPartial = Create(
+        "PG0019",
+        "[MemoryPackable] type must be partial",
+        "'{0}' in {1} is marked [MemoryPackable], but {2} not partial, so MemoryPack cannot add its serializer; add the 'partial' modifier");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

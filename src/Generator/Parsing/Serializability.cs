@@ -54,6 +54,11 @@ internal static class Serializability
             return type.TupleElements.Select(e => FindUnserializable(e.Type)).FirstOrDefault(t => t is not null);
         }
 
+        if (FindNonPartialMemoryPackable(type) is not null)
+        {
+            return type;
+        }
+
         bool packable = type.HasAttribute(WellKnownNames.MemoryPackableAttribute)
             || type.AllInterfaces.Any(i => i.Is(WellKnownNames.MemoryPackableInterface))
             || ((type.IsAbstract || type.TypeKind == TypeKind.Interface) && type.HasAttribute(WellKnownNames.MemoryPackUnionAttribute));
@@ -64,6 +69,30 @@ internal static class Serializability
         }
 
         return type;
+    }
+
+    /// <summary>
+    /// For a <c>[MemoryPackable]</c> type declared in this compilation: the type itself, or the first type containing it,
+    /// that is not declared <c>partial</c>. MemoryPack's generator cannot add its serializer to such a type (it reports
+    /// MEMPACK001 or MEMPACK042), so the type is not serializable, and code that names its formatter would not compile.
+    /// Null when there is none, or for types from referenced assemblies (they were compiled with their serializer).
+    /// </summary>
+    public static INamedTypeSymbol? FindNonPartialMemoryPackable(INamedTypeSymbol type)
+    {
+        if (type.DeclaringSyntaxReferences.Length == 0 || !type.HasAttribute(WellKnownNames.MemoryPackableAttribute))
+        {
+            return null;
+        }
+
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (!current.IsDeclaredPartial())
+            {
+                return current;
+            }
+        }
+
+        return null;
     }
 
     private static ITypeSymbol? FindInTypeArguments(INamedTypeSymbol type) =>
