@@ -486,12 +486,14 @@ public sealed class DiagnosticTests
     }
 
     [Test]
-    public void PG0018_EachPublishProperty_ReportsAndNamesTheMode()
+    public void PG0018_EachPublishProperty_ReportsAnErrorAndNamesTheMode()
     {
         foreach ((string property, string mode) in new[] { ("PublishAot", "NativeAOT"), ("PublishSingleFile", "single-file"), ("SelfContained", "self-contained") })
         {
-            var diagnostics = AnalyzeApp(ClassicMain, new Dictionary<string, string> { ["build_property." + property] = "True" });
+            // Without warnings-as-errors: the severity a default build reports (the app must not build, let alone publish).
+            var diagnostics = AnalyzeApp(ClassicMain, new Dictionary<string, string> { ["build_property." + property] = "True" }, warningsAsErrors: false);
             Assert.That(diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain($"; a {mode} app starts"), property);
+            Assert.That(diagnostics.Single().Severity, Is.EqualTo(DiagnosticSeverity.Error), property);
         }
 
         Assert.That(AnalyzeApp(ClassicMain, OutputKind.WindowsApplication), Has.Count.EqualTo(1), "WinExe");
@@ -541,7 +543,8 @@ public sealed class DiagnosticTests
     private static List<Diagnostic> AnalyzeApp(string body, OutputKind kind) => AnalyzeApp(body, PublishAot, kind);
 
     /// <summary>The PG0018 diagnostics of <paramref name="body"/> compiled as an app (after the generator ran), with no compiler error.</summary>
-    private static List<Diagnostic> AnalyzeApp(string body, IReadOnlyDictionary<string, string>? globalOptions = null, OutputKind kind = OutputKind.ConsoleApplication)
+    private static List<Diagnostic> AnalyzeApp(
+        string body, IReadOnlyDictionary<string, string>? globalOptions = null, OutputKind kind = OutputKind.ConsoleApplication, bool warningsAsErrors = true)
     {
         string source = $$"""
             using System;
@@ -551,7 +554,9 @@ public sealed class DiagnosticTests
             {{body}}
             """;
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
-        compilation = compilation.WithOptions(compilation.Options.WithOutputKind(kind));
+        compilation = compilation.WithOptions(compilation.Options
+            .WithOutputKind(kind)
+            .WithGeneralDiagnosticOption(warningsAsErrors ? ReportDiagnostic.Error : ReportDiagnostic.Default));
         GeneratorRun run = GeneratorHarness.Run(compilation);
         Assert.That(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
         return GeneratorHarness.GetAnalyzerDiagnostics(run.Output, globalOptions ?? PublishAot)
@@ -563,7 +568,7 @@ public sealed class DiagnosticTests
     {
         Diagnostic diagnostic = diagnostics.Single();
         // The descriptor's severity (the harness treats every warning as an error, as users' strict builds do).
-        Assert.That(diagnostic.Descriptor.DefaultSeverity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostic.Descriptor.DefaultSeverity, Is.EqualTo(DiagnosticSeverity.Error));
         Assert.That(diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), Is.EqualTo(text));
         Assert.That(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(message));
         Assert.That(diagnostic.Descriptor.HelpLinkUri, Does.EndWith("/docs/diagnostics/PG0018.md"));

@@ -118,13 +118,14 @@ internal static class DiagnosticDescriptors
 
     /// <summary>
     /// PG0018: a NativeAOT, single-file or self-contained executable whose entry point does not start with
-    /// <c>ParallelGen.ProcessWorker.RunIfWorker(args)</c>. A warning: the build is fine, only its workers would not start.
+    /// <c>ParallelGen.ProcessWorker.RunIfWorker(args)</c>. An error (it is only reported when the project sets one of those
+    /// properties): such an app starts each worker by running itself again, and without the hook every worker runs the
+    /// whole program, which starts its own pool, and so on without limit.
     /// </summary>
     public static readonly DiagnosticDescriptor WorkerHookMissing = Create(
         "PG0018",
         "Entry point must call ProcessWorker.RunIfWorker first",
-        "The entry point {0}; a {1} app starts its pool workers by running its own executable again, so 'ParallelGen.ProcessWorker.RunIfWorker(args);' must be its first statement",
-        DiagnosticSeverity.Warning);
+        "The entry point {0}; a {1} app starts its pool workers by running its own executable again, so 'ParallelGen.ProcessWorker.RunIfWorker(args);' must be its first statement");
 
     /// <summary>
     /// PG0019: a <c>[MemoryPackable]</c> type in a signature is not partial (or sits in a type that is not), so MemoryPack's
