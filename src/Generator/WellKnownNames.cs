@@ -11,6 +11,9 @@ internal static class WellKnownNames
     /// <summary>The worker hook a self-starting (NativeAOT, single-file) app calls first in its entry point (PG0018).</summary>
     public const string ProcessWorker = "ParallelGen.ProcessWorker";
     public const string RunIfWorker = "RunIfWorker";
+
+    /// <summary>The base class of every handle (<c>RemoteFunc</c>, <c>RemoteAction</c>): what PG0020 recognises as "a handle is expected".</summary>
+    public const string RemoteMethod = "ParallelGen.RemoteMethod";
     public const string MemoryPackableAttribute = "MemoryPack.MemoryPackableAttribute";
     public const string MemoryPackUnionAttribute = "MemoryPack.MemoryPackUnionAttribute";
     public const string MemoryPackableInterface = "MemoryPack.IMemoryPackable`1";

@@ -136,6 +136,15 @@ internal static class DiagnosticDescriptors
         "[MemoryPackable] type must be partial",
         "'{0}' in {1} is marked [MemoryPackable], but {2} not partial, so MemoryPack cannot add its serializer; add the 'partial' modifier");
 
+    /// <summary>
+    /// PG0020: a method group or a lambda where a handle (<c>RemoteFunc</c>, <c>RemoteAction</c>) is expected. The compiler's
+    /// own error (CS1503, CS1660, CS0428) names the conversion, often to an overload the user did not mean.
+    /// </summary>
+    public static readonly DiagnosticDescriptor HandleExpected = Create(
+        "PG0020",
+        "Pass a handle, not a method or a lambda",
+        "{0} is not a handle; {1}");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

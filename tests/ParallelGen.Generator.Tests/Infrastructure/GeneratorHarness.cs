@@ -130,7 +130,7 @@ public static class GeneratorHarness
     public static ImmutableArray<Diagnostic> GetAnalyzerDiagnostics(Compilation compilation, IReadOnlyDictionary<string, string>? globalOptions = null) =>
         compilation
             .WithAnalyzers(
-                ImmutableArray.Create<DiagnosticAnalyzer>(new ProcessParallelAnalyzer(), new WorkerHookAnalyzer()),
+                ImmutableArray.Create<DiagnosticAnalyzer>(new ProcessParallelAnalyzer(), new WorkerHookAnalyzer(), new HandleArgumentAnalyzer()),
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new TestAnalyzerConfigOptionsProvider(globalOptions ?? new Dictionary<string, string>())))
             .GetAnalyzerDiagnosticsAsync()
             .GetAwaiter()
