@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Frozen;
 using System.Collections.ObjectModel;
 using System.Linq;
 using System.Reflection;
@@ -26,7 +27,7 @@ public sealed class MemoryPackBuiltInsTests
         typeof(System.Collections.Concurrent.ConcurrentBag<>).Assembly, typeof(System.Collections.Immutable.ImmutableArray).Assembly,
         typeof(Enumerable).Assembly, typeof(System.Buffers.ReadOnlySequence<>).Assembly, typeof(System.Numerics.BigInteger).Assembly,
         typeof(System.Numerics.Complex).Assembly, typeof(System.Numerics.Vector2).Assembly, typeof(Uri).Assembly,
-        typeof(System.Collections.BitArray).Assembly,
+        typeof(System.Collections.BitArray).Assembly, typeof(System.Collections.Frozen.FrozenSet).Assembly,
     ];
 
     [Test]
@@ -90,6 +91,24 @@ public sealed class MemoryPackBuiltInsTests
         IReadOnlyDictionary<string, int> value = new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 };
         byte[] bytes = MemoryPackSerializer.Serialize(value);
         Assert.That(MemoryPackSerializer.Deserialize<IReadOnlyDictionary<string, int>>(bytes), Is.EquivalentTo(value));
+    }
+
+    [Test]
+    public void FrozenCollections_AreAcceptedRegisteredAndRoundTrip()
+    {
+        // MemoryPack 1.21.4 formats them (FrozenDictionaryFormatter, FrozenSetFormatter), though its generator's table
+        // leaves them out; the serializability check used to reject them.
+        var map = new Dictionary<string, int> { ["a"] = 1 }.ToFrozenDictionary();
+        var set = new HashSet<int> { 1, 2 }.ToFrozenSet();
+        Assert.That(MemoryPackSerializer.Deserialize<System.Collections.Frozen.FrozenDictionary<string, int>>(MemoryPackSerializer.Serialize(map)), Is.EquivalentTo(map));
+        Assert.That(MemoryPackSerializer.Deserialize<System.Collections.Frozen.FrozenSet<int>>(MemoryPackSerializer.Serialize(set)), Is.EquivalentTo(set));
+
+        GeneratorRun run = GeneratorHarness.RunClean(TestSource.Jobs("""
+            [ProcessParallel] public static System.Collections.Frozen.FrozenSet<int> Keys(System.Collections.Frozen.FrozenDictionary<string, int> map) => map.Values.ToFrozenSet();
+            """).Replace("using System;", "using System;\nusing System.Collections.Frozen;"));
+        string dispatch = run.Single.GeneratedSources.Single(s => s.HintName == "ParallelGen.WorkerDispatch.g.cs").SourceText.ToString();
+        Assert.That(dispatch, Does.Contain("new global::MemoryPack.Formatters.FrozenDictionaryFormatter<string, int>()")
+            .And.Contain("new global::MemoryPack.Formatters.FrozenSetFormatter<int>()"));
     }
 
     private static Type FormattedType(Type formatter)

@@ -4,7 +4,7 @@ namespace ParallelGen.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic ParallelGen reports. Ids are never reused: add new ones at the end, list them in
-/// <c>AnalyzerReleases.Unshipped.md</c> and write <c>docs/diagnostics/{id}.md</c> (see CONTRIBUTING.md).
+/// <c>AnalyzerReleases.Unshipped.md</c> and write <c>docs/diagnostics/{id}.md</c> (the checklist is in src/Generator/AGENTS.md).
 /// </summary>
 internal static class DiagnosticDescriptors
 {

@@ -152,7 +152,7 @@ public sealed class HandleArgumentAnalyzer : DiagnosticAnalyzer
         }
 
         IMethodSymbol method = methods.FirstOrDefault(m => m.HasProcessParallelAttribute()) ?? methods[0];
-        string handle = HandleExpression(model, expression, method);
+        string handle = HandleExpression(model, expression, method, context.CancellationToken);
         string group = $"The method group '{expression}'";
         if (method.HasProcessParallelAttribute() && expression is not GenericNameSyntax)
         {
@@ -174,14 +174,14 @@ public sealed class HandleArgumentAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// <c>Jobs.Square</c> → <c>Jobs.Remote.Square</c>: the written qualifier is kept; a bare <c>Square</c> gets the
-    /// containing type as the call site can name it.
+    /// <c>Jobs.Square</c> → <c>Jobs.Remote.Square</c>: a qualifier that names the type is kept as written; otherwise (a
+    /// bare <c>Square</c>, an instance before the dot) the containing type is named as the call site can name it.
     /// </summary>
-    private static string HandleExpression(SemanticModel model, ExpressionSyntax expression, IMethodSymbol method)
+    private static string HandleExpression(SemanticModel model, ExpressionSyntax expression, IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
     {
-        string name = Identifiers.Escape(method.Name);
-        return expression is MemberAccessExpressionSyntax access
-            ? $"{access.Expression}.{WellKnownNames.RemoteClassName}.{name}"
-            : $"{method.ContainingType.ToMinimalDisplayString(model, expression.SpanStart)}.{WellKnownNames.RemoteClassName}.{name}";
+        string type = expression is MemberAccessExpressionSyntax access && model.GetSymbolInfo(access.Expression, cancellationToken).Symbol is ITypeSymbol
+            ? access.Expression.ToString()
+            : method.ContainingType.ToMinimalDisplayString(model, expression.SpanStart);
+        return $"{type}.{WellKnownNames.RemoteClassName}.{Identifiers.Escape(method.Name)}";
     }
 }
