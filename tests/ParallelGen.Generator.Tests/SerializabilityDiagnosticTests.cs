@@ -29,21 +29,49 @@ public sealed class SerializabilityDiagnosticTests
                 [ProcessParallel] public static int Valid(byte[] data, string path) => 0;
             }
             """);
-        const string Stream = "an open stream exists only in this process; pass a file path, or its bytes (byte[] or ReadOnlyMemory<byte>)";
+        const string Stream = "an open stream exists only in the process that opened it; pass a file path, or its bytes (byte[] or ReadOnlyMemory<byte>)";
         result.AssertDiagnostics(
             ("PG0009", "System.IO.Stream", "The type 'System.IO.Stream' of parameter 'data' " + Head + "'System.IO.Stream' is not supported; " + Stream),
             ("PG0009", "List<System.IO.MemoryStream>", "The type 'System.Collections.Generic.List<System.IO.MemoryStream>' of parameter 'parts' " + Head + "'System.IO.MemoryStream' is not supported; " + Stream),
             ("PG0009", "System.Net.Http.HttpClient", "The type 'System.Net.Http.HttpClient' of parameter 'client' " + Head + "'System.Net.Http.HttpClient' is not supported; "
-                + "it comes from 'System.Net.Http' and holds a resource (a connection, a handle) that exists only in this process; create it inside the [ProcessParallel] method and pass what it needs (a path, a URL, settings)"),
+                + "it comes from 'System.Net.Http' and holds a resource (a connection, a handle) that exists only in the process that made it; create it inside the [ProcessParallel] method and pass what it needs (a path, a URL, settings)"),
             ("PG0009", "System.Net.Sockets.Socket", "The type 'System.Net.Sockets.Socket' of parameter 'socket' " + Head + "'System.Net.Sockets.Socket' is not supported; "
-                + "it comes from 'System.Net.Sockets' and holds a resource (a connection, a handle) that exists only in this process; create it inside the [ProcessParallel] method and pass what it needs (a path, a URL, settings)"),
+                + "it comes from 'System.Net.Sockets' and holds a resource (a connection, a handle) that exists only in the process that made it; create it inside the [ProcessParallel] method and pass what it needs (a path, a URL, settings)"),
             ("PG0009", "Task<int>", "The type 'System.Threading.Tasks.Task<int>' of parameter 'pending' " + Head + "'System.Threading.Tasks.Task<int>' is not supported; "
-                + "a task is running work in this process; await it before the call and pass its result"),
+                + "a task is work running in this process; await it before the call and pass its result"),
             ("PG0009", "Action<int>", "The type 'System.Action<int>' of parameter 'callback' " + Head + "'System.Action<int>' is not supported; "
                 + "a delegate's code and captured state cannot move to another process; pass the data it works on, or move its logic into the [ProcessParallel] method"),
             ("PG0009", "System.Text.RegularExpressions.Regex", "The type 'System.Text.RegularExpressions.Regex' of parameter 'pattern' " + Head + "'System.Text.RegularExpressions.Regex' is not supported; "
                 + "it comes from 'System.Text.RegularExpressions', so it cannot be marked [MemoryPackable]; copy what the worker needs into a [MemoryPackable] type of your own (a DTO) or into supported types"));
         result.AssertHandles("App.Jobs", "Valid");
+    }
+
+    [Test]
+    public void PG0009_FrameworkResultTypes_GetAdviceAboutWhatToReturn()
+    {
+        var result = Analyze("""
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static Task<System.IO.Stream> OpenAsync(string path) => Task.FromResult<System.IO.Stream>(System.IO.File.OpenRead(path));
+                [ProcessParallel] public static Task<Task<int>> StartAsync(int x) => Task.FromResult(Task.FromResult(x));
+                [ProcessParallel] public static Func<int> MakeCounter(int start) => () => start;
+                [ProcessParallel] public static System.Net.Http.HttpClient Connect(string url) => new();
+                [ProcessParallel] public static System.Text.RegularExpressions.Regex Compile(string pattern) => new(pattern);
+                [ProcessParallel] public static byte[] Read(string path) => System.IO.File.ReadAllBytes(path);
+            }
+            """);
+        result.AssertDiagnostics(
+            ("PG0009", "Task<System.IO.Stream>", "The type 'System.IO.Stream' of the result of 'App.Jobs.OpenAsync(string)' " + Head + "'System.IO.Stream' is not supported; "
+                + "an open stream exists only in the process that opened it; return a file path, or its bytes (byte[] or ReadOnlyMemory<byte>)"),
+            ("PG0009", "Task<Task<int>>", "The type 'System.Threading.Tasks.Task<int>' of the result of 'App.Jobs.StartAsync(int)' " + Head + "'System.Threading.Tasks.Task<int>' is not supported; "
+                + "a task is work running in the worker; await it inside the method and return its result"),
+            ("PG0009", "Func<int>", "The type 'System.Func<int>' of the result of 'App.Jobs.MakeCounter(int)' " + Head + "'System.Func<int>' is not supported; "
+                + "a delegate's code and captured state cannot move to another process; return the data it would work on"),
+            ("PG0009", "System.Net.Http.HttpClient", "The type 'System.Net.Http.HttpClient' of the result of 'App.Jobs.Connect(string)' " + Head + "'System.Net.Http.HttpClient' is not supported; "
+                + "it comes from 'System.Net.Http' and holds a resource (a connection, a handle) that exists only in the process that made it; return what the caller needs to make its own (a path, a URL, settings)"),
+            ("PG0009", "System.Text.RegularExpressions.Regex", "The type 'System.Text.RegularExpressions.Regex' of the result of 'App.Jobs.Compile(string)' " + Head + "'System.Text.RegularExpressions.Regex' is not supported; "
+                + "it comes from 'System.Text.RegularExpressions', so it cannot be marked [MemoryPackable]; copy what the caller needs into a [MemoryPackable] type of your own (a DTO) or into supported types"));
+        result.AssertHandles("App.Jobs", "Read");
     }
 
     [Test]

@@ -187,7 +187,7 @@ internal static class MethodValidator
             }
             else
             {
-                sink.Add(DiagnosticDescriptors.NotSerializable, location, type.ToDisplayString(s_messageFormat), where, offending.ToDisplayString(s_messageFormat), SerializationAdvice.For(offending));
+                sink.Add(DiagnosticDescriptors.NotSerializable, location, type.ToDisplayString(s_messageFormat), where, offending.ToDisplayString(s_messageFormat), SerializationAdvice.For(offending, isParameter));
             }
         }
         else if (FindInaccessible(type) is { } hidden)
