@@ -11,6 +11,9 @@ internal static class WellKnownNames
     /// <summary>The worker hook a self-starting (NativeAOT, single-file) app calls first in its entry point (PG0018).</summary>
     public const string ProcessWorker = "ParallelGen.ProcessWorker";
     public const string RunIfWorker = "RunIfWorker";
+
+    /// <summary>The base class of every handle (<c>RemoteFunc</c>, <c>RemoteAction</c>): what PG0020 recognises as "a handle is expected".</summary>
+    public const string RemoteMethod = "ParallelGen.RemoteMethod";
     public const string MemoryPackableAttribute = "MemoryPack.MemoryPackableAttribute";
     public const string MemoryPackUnionAttribute = "MemoryPack.MemoryPackUnionAttribute";
     public const string MemoryPackableInterface = "MemoryPack.IMemoryPackable`1";
@@ -20,10 +23,6 @@ internal static class WellKnownNames
     public const string ValueTask = "System.Threading.Tasks.ValueTask";
     public const string ValueTaskOfT = "System.Threading.Tasks.ValueTask`1";
     public const string GeneratedCodeAttribute = "System.CodeDom.Compiler.GeneratedCodeAttribute";
-
-    /// <summary>Channel types: the caller's object travels as an id and the worker gets a proxy (the runtime registers their formatters).</summary>
-    public const string ProcessQueue = "ParallelGen.ProcessQueue`1";
-    public const string Progress = "System.IProgress`1";
 
     /// <summary>The generated nested class; also the name a user member must not take.</summary>
     public const string RemoteClassName = "Remote";

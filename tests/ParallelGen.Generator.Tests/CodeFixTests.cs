@@ -12,7 +12,7 @@ using ParallelGen.Generator.Tests.Infrastructure;
 
 namespace ParallelGen.Generator.Tests;
 
-/// <summary>The "make static" (PG0001), "make partial" (PG0002) and "call RunIfWorker first" (PG0018) fixes produce code the analyzer accepts.</summary>
+/// <summary>The "make static" (PG0001), "make partial" (PG0002), "call RunIfWorker first" (PG0018) and "pass the handle" (PG0020) fixes produce code the analyzer accepts.</summary>
 [TestFixture]
 public sealed class CodeFixTests
 {
@@ -254,29 +254,111 @@ public sealed class CodeFixTests
             """);
     }
 
+    [Test]
+    public async Task PG0020_QualifiedMethodGroup_BecomesItsHandle()
+    {
+        await AssertHandleFixAsync(
+            """
+            using ParallelGen;
+
+            namespace App;
+
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static int Square(int x) => x * x;
+            }
+
+            public static class Caller
+            {
+                public static int[] Use(ProcessPool pool, int[] xs) => pool.Map(Jobs.Square, xs, chunkSize: 8);
+            }
+            """,
+            """
+            using ParallelGen;
+
+            namespace App;
+
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static int Square(int x) => x * x;
+            }
+
+            public static class Caller
+            {
+                public static int[] Use(ProcessPool pool, int[] xs) => pool.Map(Jobs.Remote.Square, xs, chunkSize: 8);
+            }
+            """);
+    }
+
+    [Test]
+    public async Task PG0020_BareMethodGroup_BecomesTheTypeQualifiedHandle()
+    {
+        await AssertHandleFixAsync(
+            """
+            using ParallelGen;
+
+            namespace App;
+
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static void Touch(string path) { }
+
+                public static void Use(ProcessPool pool) => pool.Apply( /* the file */ Touch, "a.txt");
+            }
+            """,
+            """
+            using ParallelGen;
+
+            namespace App;
+
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static void Touch(string path) { }
+
+                public static void Use(ProcessPool pool) => pool.Apply( /* the file */ Jobs.Remote.Touch, "a.txt");
+            }
+            """);
+    }
+
+    [Test]
+    public async Task PG0020_Lambda_HasNoFix()
+    {
+        const string Source = """
+            using ParallelGen;
+
+            namespace App;
+
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static int Square(int x) => x * x;
+
+                public static int Use(ProcessPool pool) => pool.Apply(x => x * x, 7);
+            }
+            """;
+        using var workspace = new AdhocWorkspace();
+        (Document document, Diagnostic diagnostic) = await DiagnoseAsync(workspace, "PG0020", Source, OutputKind.DynamicallyLinkedLibrary, withGeneratedCode: true);
+        var actions = new List<CodeAction>();
+        await new UseHandleCodeFixProvider().RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        Assert.That(actions, Is.Empty);
+    }
+
+    private static Task AssertHandleFixAsync(string source, string expected) =>
+        AssertFixAsync("PG0020", source, expected, OutputKind.DynamicallyLinkedLibrary, new UseHandleCodeFixProvider(), withGeneratedCode: true);
+
     private static Task AssertHookFixAsync(string source, string expected) =>
         AssertFixAsync("PG0018", source, expected, OutputKind.ConsoleApplication, new AddWorkerHookCodeFixProvider());
 
     private static Task AssertFixAsync(string id, string source, string expected) =>
         AssertFixAsync(id, source, expected, OutputKind.DynamicallyLinkedLibrary, new AddModifierCodeFixProvider());
 
-    private static async Task AssertFixAsync(string id, string source, string expected, OutputKind kind, CodeFixProvider provider)
+    private static readonly Dictionary<string, string> s_publishAot = new() { ["build_property.PublishAot"] = "true" };
+
+    private static async Task AssertFixAsync(string id, string source, string expected, OutputKind kind, CodeFixProvider provider, bool withGeneratedCode = false)
     {
         using var workspace = new AdhocWorkspace();
-        Project project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(),
-            VersionStamp.Default,
-            "App",
-            "App",
-            LanguageNames.CSharp,
-            compilationOptions: GeneratorHarness.CompilationOptions.WithOutputKind(kind),
-            parseOptions: GeneratorHarness.ParseOptions,
-            metadataReferences: GeneratorHarness.References));
-        Document document = workspace.AddDocument(project.Id, "Source.cs", SourceText.From(source));
-
-        Compilation compilation = (await document.Project.GetCompilationAsync())!;
-        var options = new Dictionary<string, string> { ["build_property.PublishAot"] = "true" };
-        Diagnostic diagnostic = GeneratorHarness.GetAnalyzerDiagnostics(compilation, options).Single(d => d.Id == id);
+        (Document document, Diagnostic diagnostic) = await DiagnoseAsync(workspace, id, source, kind, withGeneratedCode);
+        var options = s_publishAot;
+        Assert.That(diagnostic.Descriptor.DefaultSeverity, Is.EqualTo(DiagnosticSeverity.Error), "every diagnostic these fixes fix is an error");
 
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
@@ -288,6 +370,43 @@ public sealed class CodeFixTests
         Assert.That((await fixedDocument.GetTextAsync()).ToString(), Is.EqualTo(expected));
         Compilation fixedCompilation = (await fixedDocument.Project.GetCompilationAsync())!;
         Assert.That(fixedCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
-        Assert.That(GeneratorHarness.GetAnalyzerDiagnostics(fixedCompilation, options).Where(d => d.Id == id), Is.Empty);
+        Assert.That(GeneratorHarness.GetAnalyzerDiagnostics(fixedCompilation, options).Select(d => d.ToString()), Is.Empty, "the fixed code has no diagnostic left");
     }
+
+    /// <summary>
+    /// The source as the only user document of a workspace project, and its single <paramref name="id"/> diagnostic.
+    /// With <paramref name="withGeneratedCode"/>, the generator's output for the source is added as documents under
+    /// its hint names, as a build would see it (a fix that names a handle needs the <c>Remote</c> class to compile).
+    /// </summary>
+    private static async Task<(Document Document, Diagnostic Diagnostic)> DiagnoseAsync(
+        AdhocWorkspace workspace, string id, string source, OutputKind kind, bool withGeneratedCode)
+    {
+        Project project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Default,
+            "App",
+            "App",
+            LanguageNames.CSharp,
+            compilationOptions: GeneratorHarness.CompilationOptions.WithOutputKind(kind),
+            parseOptions: GeneratorHarness.ParseOptions,
+            metadataReferences: GeneratorHarness.References));
+        if (withGeneratedCode)
+        {
+            foreach (GeneratedSourceResult generated in GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source)).Single.GeneratedSources)
+            {
+                var info = DocumentInfo.Create(
+                    DocumentId.CreateNewId(project.Id),
+                    generated.HintName,
+                    loader: TextLoader.From(TextAndVersion.Create(generated.SourceText, VersionStamp.Default)),
+                    filePath: generated.HintName);
+                project = workspace.AddDocument(info).Project;
+            }
+        }
+
+        Document document = workspace.AddDocument(project.Id, "Source.cs", SourceText.From(source));
+        Compilation compilation = (await document.Project.GetCompilationAsync())!;
+        Diagnostic diagnostic = GeneratorHarness.GetAnalyzerDiagnostics(compilation, s_publishAot).Single(d => d.Id == id);
+        return (document, diagnostic);
+    }
+
 }

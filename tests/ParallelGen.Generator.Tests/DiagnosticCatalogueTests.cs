@@ -3,6 +3,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using NUnit.Framework;
 using ParallelGen.Generator.Diagnostics;
 
@@ -51,7 +52,9 @@ public sealed class DiagnosticCatalogueTests
     [Test]
     public void Analyzers_SupportEveryIdExceptTheGeneratorsOwn()
     {
-        var supported = new ProcessParallelAnalyzer().SupportedDiagnostics.Concat(new WorkerHookAnalyzer().SupportedDiagnostics).Select(d => d.Id);
+        var supported = new DiagnosticAnalyzer[] { new ProcessParallelAnalyzer(), new WorkerHookAnalyzer(), new HandleArgumentAnalyzer() }
+            .SelectMany(a => a.SupportedDiagnostics)
+            .Select(d => d.Id);
         Assert.That(supported, Is.EquivalentTo(s_descriptors.Select(d => d.Id).Where(id => id != DiagnosticDescriptors.MethodIdCollision.Id)));
     }
 

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NUnit.Framework;
 using ParallelGen.Generator.Tests.Infrastructure;
+using static ParallelGen.Generator.Tests.Infrastructure.RuleAnalysis;
 
 namespace ParallelGen.Generator.Tests;
 
@@ -178,11 +179,11 @@ public sealed class DiagnosticTests
             }
             """);
         result.AssertDiagnostics(
-            ("PG0009", "List<object>", "The type 'System.Collections.Generic.List<object>' of parameter 'items' is not MemoryPack-serializable: 'object' is not supported; mark it [MemoryPackable] or use a supported type"),
+            ("PG0009", "List<object>", "The type 'System.Collections.Generic.List<object>' of parameter 'items' is not MemoryPack-serializable: 'object' is not supported; it says nothing about what the value holds, so nothing can serialize it; use a concrete type (a primitive, a supported collection or a [MemoryPackable] type)"),
             ("PG0009", "Plain", "The type 'App.Plain' of the result of 'App.Jobs.Make(int)' is not MemoryPack-serializable: 'App.Plain' is not supported; mark it [MemoryPackable] or use a supported type"),
-            ("PG0009", "Func<int>", "The type 'System.Func<int>' of parameter 'f' is not MemoryPack-serializable: 'System.Func<int>' is not supported; mark it [MemoryPackable] or use a supported type"),
+            ("PG0009", "Func<int>", "The type 'System.Func<int>' of parameter 'f' is not MemoryPack-serializable: 'System.Func<int>' is not supported; a delegate's code and captured state cannot move to another process; pass the data it works on, or move its logic into the [ProcessParallel] method"),
             ("PG0009", "(int A, Dictionary<string, Plain> B)", "The type '(int A, System.Collections.Generic.Dictionary<string, App.Plain> B)' of parameter 'pair' is not MemoryPack-serializable: 'App.Plain' is not supported; mark it [MemoryPackable] or use a supported type"),
-            ("PG0009", "Task<object>", "The type 'object' of the result of 'App.Jobs.LoadAsync(int)' is not MemoryPack-serializable: 'object' is not supported; mark it [MemoryPackable] or use a supported type"));
+            ("PG0009", "Task<object>", "The type 'object' of the result of 'App.Jobs.LoadAsync(int)' is not MemoryPack-serializable: 'object' is not supported; it says nothing about what the value holds, so nothing can serialize it; use a concrete type (a primitive, a supported collection or a [MemoryPackable] type)"));
         result.AssertHandles("App.Jobs", "Valid");
     }
 
@@ -300,8 +301,8 @@ public sealed class DiagnosticTests
             }
             """);
         result.AssertDiagnostics(
-            ("PG0009", "ProcessQueue<object>", "The type 'ParallelGen.ProcessQueue<object>' of parameter 'queue' is not MemoryPack-serializable: 'object' is not supported; mark it [MemoryPackable] or use a supported type"),
-            ("PG0009", "IProgress<Func<int>>", "The type 'System.IProgress<System.Func<int>>' of parameter 'progress' is not MemoryPack-serializable: 'System.Func<int>' is not supported; mark it [MemoryPackable] or use a supported type"));
+            ("PG0009", "ProcessQueue<object>", "The type 'ParallelGen.ProcessQueue<object>' of parameter 'queue' is not MemoryPack-serializable: 'object' is not supported; it says nothing about what the value holds, so nothing can serialize it; use a concrete type (a primitive, a supported collection or a [MemoryPackable] type)"),
+            ("PG0009", "IProgress<Func<int>>", "The type 'System.IProgress<System.Func<int>>' of parameter 'progress' is not MemoryPack-serializable: 'System.Func<int>' is not supported; a delegate's code and captured state cannot move to another process; pass the data it works on, or move its logic into the [ProcessParallel] method"));
         result.AssertHandles("App.Jobs", "Valid");
     }
 
@@ -485,12 +486,14 @@ public sealed class DiagnosticTests
     }
 
     [Test]
-    public void PG0018_EachPublishProperty_ReportsAndNamesTheMode()
+    public void PG0018_EachPublishProperty_ReportsAnErrorAndNamesTheMode()
     {
         foreach ((string property, string mode) in new[] { ("PublishAot", "NativeAOT"), ("PublishSingleFile", "single-file"), ("SelfContained", "self-contained") })
         {
-            var diagnostics = AnalyzeApp(ClassicMain, new Dictionary<string, string> { ["build_property." + property] = "True" });
+            // Without warnings-as-errors: the severity a default build reports (the app must not build, let alone publish).
+            var diagnostics = AnalyzeApp(ClassicMain, new Dictionary<string, string> { ["build_property." + property] = "True" }, warningsAsErrors: false);
             Assert.That(diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain($"; a {mode} app starts"), property);
+            Assert.That(diagnostics.Single().Severity, Is.EqualTo(DiagnosticSeverity.Error), property);
         }
 
         Assert.That(AnalyzeApp(ClassicMain, OutputKind.WindowsApplication), Has.Count.EqualTo(1), "WinExe");
@@ -540,7 +543,8 @@ public sealed class DiagnosticTests
     private static List<Diagnostic> AnalyzeApp(string body, OutputKind kind) => AnalyzeApp(body, PublishAot, kind);
 
     /// <summary>The PG0018 diagnostics of <paramref name="body"/> compiled as an app (after the generator ran), with no compiler error.</summary>
-    private static List<Diagnostic> AnalyzeApp(string body, IReadOnlyDictionary<string, string>? globalOptions = null, OutputKind kind = OutputKind.ConsoleApplication)
+    private static List<Diagnostic> AnalyzeApp(
+        string body, IReadOnlyDictionary<string, string>? globalOptions = null, OutputKind kind = OutputKind.ConsoleApplication, bool warningsAsErrors = true)
     {
         string source = $$"""
             using System;
@@ -550,7 +554,9 @@ public sealed class DiagnosticTests
             {{body}}
             """;
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
-        compilation = compilation.WithOptions(compilation.Options.WithOutputKind(kind));
+        compilation = compilation.WithOptions(compilation.Options
+            .WithOutputKind(kind)
+            .WithGeneralDiagnosticOption(warningsAsErrors ? ReportDiagnostic.Error : ReportDiagnostic.Default));
         GeneratorRun run = GeneratorHarness.Run(compilation);
         Assert.That(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
         return GeneratorHarness.GetAnalyzerDiagnostics(run.Output, globalOptions ?? PublishAot)
@@ -562,60 +568,9 @@ public sealed class DiagnosticTests
     {
         Diagnostic diagnostic = diagnostics.Single();
         // The descriptor's severity (the harness treats every warning as an error, as users' strict builds do).
-        Assert.That(diagnostic.Descriptor.DefaultSeverity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostic.Descriptor.DefaultSeverity, Is.EqualTo(DiagnosticSeverity.Error));
         Assert.That(diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), Is.EqualTo(text));
         Assert.That(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(message));
         Assert.That(diagnostic.Descriptor.HelpLinkUri, Does.EndWith("/docs/diagnostics/PG0018.md"));
-    }
-
-    private static AnalysisResult Analyze(string body)
-    {
-        string source = $$"""
-            using System;
-            using System.Collections.Generic;
-            using System.Threading;
-            using System.Threading.Tasks;
-            using ParallelGen;
-
-            namespace App;
-
-            {{body}}
-            """;
-        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
-        Assert.That(run.Result.Diagnostics, Is.Empty, "the generator itself reports nothing for rule violations");
-
-        // Rejected methods get no code, so no error may come from a generated file.
-        var generatedErrors = GeneratorHarness.WithMemoryPackOutput(run.Output).GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
-        Assert.That(generatedErrors.Select(d => d.ToString()), Is.Empty);
-
-        var diagnostics = GeneratorHarness.GetAnalyzerDiagnostics(run.Output)
-            .Where(d => d.Id.StartsWith("PG", System.StringComparison.Ordinal))
-            .OrderBy(d => d.Location.SourceSpan.Start)
-            .ToList();
-        return new AnalysisResult(run, diagnostics);
-    }
-
-    private sealed record AnalysisResult(GeneratorRun Run, List<Diagnostic> Diagnostics)
-    {
-        public void AssertSingle(string id, string text, string message) => AssertDiagnostics((id, text, message));
-
-        public void AssertDiagnostics(params (string Id, string Text, string Message)[] expected)
-        {
-            var actual = Diagnostics.Select(d => (d.Id, Text: d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan), Message: d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-            Assert.That(actual, Is.EqualTo(expected));
-            Assert.That(Diagnostics.Select(d => d.Severity), Is.All.EqualTo(DiagnosticSeverity.Error));
-        }
-
-        /// <summary>The type's generated file declares exactly these handles.</summary>
-        public void AssertHandles(string type, params string[] handles)
-        {
-            string text = Run.Single.GeneratedSources.Single(s => s.HintName == type + ".ProcessParallel.g.cs").SourceText.ToString();
-            var declared = System.Text.RegularExpressions.Regex.Matches(text, @"static readonly \S+(?:<[^=]*>)? (\w+) =").Select(m => m.Groups[1].Value);
-            Assert.That(declared, Is.EquivalentTo(handles));
-        }
-
-        public void AssertNoFileFor(string type) =>
-            Assert.That(Run.Single.GeneratedSources.Select(s => s.HintName), Has.None.EqualTo(type + ".ProcessParallel.g.cs"));
     }
 }

@@ -1,6 +1,5 @@
 using System.Linq;
 using NUnit.Framework;
-using ParallelGen.Generator.Emitting;
 using ParallelGen.Generator.Model;
 using ParallelGen.Generator.Parsing;
 using ParallelGen.Generator.Tests.Infrastructure;
@@ -75,7 +74,7 @@ public sealed class IdentityTests
     {
         ContainingTypeModel type = new("global::App.Jobs", "App", default, "App.Jobs", false);
         ParallelMethodModel Method(string name, string signature) =>
-            new(type, name, "public", default, signature, 42UL, default, true, false, ReturnKind.Void, null, default);
+            new(type, name, name, "public", default, signature, 42UL, default, true, false, ReturnKind.Void, null, default);
 
         DispatchModel dispatch = OutputModels.BuildDispatch([Method("A", "App.Jobs.A() -> void"), Method("B", "App.Jobs.B() -> void")], "App");
         Assert.That(dispatch.Collisions.Single(), Is.EqualTo(new IdCollision(42UL, "App.Jobs.A() -> void", "App.Jobs.B() -> void")));
@@ -89,7 +88,7 @@ public sealed class IdentityTests
         FormatterRegistration tuple = new("(int, string)", "global::MemoryPack.Formatters.ValueTupleFormatter<int, string>");
         FormatterRegistration job = new("global::App.Job", null);
         ParallelMethodModel Method(string name, ulong id, params FormatterRegistration[] formatters) =>
-            new(type, name, "public", default, $"App.Jobs.{name}() -> void", id, default, true, false, ReturnKind.Void, null, formatters.ToEquatableArray());
+            new(type, name, name, "public", default, $"App.Jobs.{name}() -> void", id, default, true, false, ReturnKind.Void, null, formatters.ToEquatableArray());
 
         DispatchModel dispatch = OutputModels.BuildDispatch([Method("B", 2UL, list, job), Method("A", 1UL, job, tuple, list)], "App");
         Assert.That(dispatch.Formatters, Is.EqualTo(new[] { tuple, job, list }));

@@ -251,8 +251,8 @@ public sealed class PackedConsumerTests
             s_buildTimeout,
             _consumerEnvironment);
 
-        build.ExitCode.ShouldBe(0, build.ToString());
-        build.Output.ShouldContain("warning PG0018", Case.Sensitive, build.ToString());
+        build.ExitCode.ShouldNotBe(0, build.ToString());
+        build.Output.ShouldContain("error PG0018", Case.Sensitive, build.ToString());
     }
 
     private static void ShouldHaveRunEverything(CommandResult run, string mode)

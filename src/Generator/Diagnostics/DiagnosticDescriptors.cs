@@ -4,7 +4,7 @@ namespace ParallelGen.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic ParallelGen reports. Ids are never reused: add new ones at the end, list them in
-/// <c>AnalyzerReleases.Unshipped.md</c> and write <c>docs/diagnostics/{id}.md</c> (see CONTRIBUTING.md).
+/// <c>AnalyzerReleases.Unshipped.md</c> and write <c>docs/diagnostics/{id}.md</c> (the checklist is in src/Generator/AGENTS.md).
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -59,11 +59,14 @@ internal static class DiagnosticDescriptors
         "[ProcessParallel] method must not be async void",
         "[ProcessParallel] method '{0}' is async void, so nobody could await it; return Task instead");
 
-    /// <summary>PG0009: a parameter or result type (or a type inside it) is not MemoryPack-serializable.</summary>
+    /// <summary>
+    /// PG0009: a parameter or result type (or a type inside it) is not MemoryPack-serializable. The last argument is advice
+    /// that fits the type (<see cref="Parsing.SerializationAdvice"/>): only a type from the user's source can be marked.
+    /// </summary>
     public static readonly DiagnosticDescriptor NotSerializable = Create(
         "PG0009",
         "Type is not MemoryPack-serializable",
-        "The type '{0}' of {1} is not MemoryPack-serializable: '{2}' is not supported; mark it [MemoryPackable] or use a supported type");
+        "The type '{0}' of {1} is not MemoryPack-serializable: '{2}' is not supported; {3}");
 
     /// <summary>PG0010: two <c>[ProcessParallel]</c> methods of one type share a name.</summary>
     public static readonly DiagnosticDescriptor DuplicateMethodName = Create(
@@ -115,13 +118,32 @@ internal static class DiagnosticDescriptors
 
     /// <summary>
     /// PG0018: a NativeAOT, single-file or self-contained executable whose entry point does not start with
-    /// <c>ParallelGen.ProcessWorker.RunIfWorker(args)</c>. A warning: the build is fine, only its workers would not start.
+    /// <c>ParallelGen.ProcessWorker.RunIfWorker(args)</c>. An error (it is only reported when the project sets one of those
+    /// properties): such an app starts each worker by running itself again, and without the hook every worker runs the
+    /// whole program, which starts its own pool, and so on without limit.
     /// </summary>
     public static readonly DiagnosticDescriptor WorkerHookMissing = Create(
         "PG0018",
         "Entry point must call ProcessWorker.RunIfWorker first",
-        "The entry point {0}; a {1} app starts its pool workers by running its own executable again, so 'ParallelGen.ProcessWorker.RunIfWorker(args);' must be its first statement",
-        DiagnosticSeverity.Warning);
+        "The entry point {0}; a {1} app starts its pool workers by running its own executable again, so 'ParallelGen.ProcessWorker.RunIfWorker(args);' must be its first statement");
+
+    /// <summary>
+    /// PG0019: a <c>[MemoryPackable]</c> type in a signature is not partial (or sits in a type that is not), so MemoryPack's
+    /// generator adds no serializer to it; the method gets no code, so no error appears inside generated code.
+    /// </summary>
+    public static readonly DiagnosticDescriptor MemoryPackableNotPartial = Create(
+        "PG0019",
+        "[MemoryPackable] type must be partial",
+        "'{0}' in {1} is marked [MemoryPackable], but {2} not partial, so MemoryPack cannot add its serializer; add the 'partial' modifier");
+
+    /// <summary>
+    /// PG0020: a method group or a lambda where a handle (<c>RemoteFunc</c>, <c>RemoteAction</c>) is expected. The compiler's
+    /// own error (CS1503, CS1660, CS0428) names the conversion, often to an overload the user did not mean.
+    /// </summary>
+    public static readonly DiagnosticDescriptor HandleExpected = Create(
+        "PG0020",
+        "Pass a handle, not a method or a lambda",
+        "{0} is not a handle; {1}");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -33,7 +33,8 @@ public sealed class ProcessParallelAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotAnOrdinaryMethod,
         DiagnosticDescriptors.CancellationTokenNotLast,
         DiagnosticDescriptors.SignatureTypeNotAccessible,
-        DiagnosticDescriptors.ChannelNotAParameter);
+        DiagnosticDescriptors.ChannelNotAParameter,
+        DiagnosticDescriptors.MemoryPackableNotPartial);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

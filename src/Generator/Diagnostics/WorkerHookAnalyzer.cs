@@ -132,7 +132,7 @@ public sealed class WorkerHookAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // A call somewhere else: the same warning, saying it must come first. A call that is a statement of the entry
+        // A call somewhere else: the same error, saying it must come first. A call that is a statement of the entry
         // point's own body goes along as an additional location, so the code fix can move it rather than add another.
         ExpressionStatementSyntax? misplaced = body
             .SelectMany(n => n.DescendantNodesAndSelf())

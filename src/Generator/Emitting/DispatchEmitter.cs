@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis.Text;
 using ParallelGen.Generator.Model;
 
@@ -14,16 +15,20 @@ internal static class DispatchEmitter
         var writer = new SourceWriter();
         FileHeader.Write(writer);
         writer.OpenBlock("namespace ParallelGen.Generated");
-        writer.WriteLine($"[{WellKnownNames.EditorBrowsableNever}]");
-        writer.WriteLine(FileHeader.GeneratedCodeAttribute);
+        writer.WriteLine($$"""
+            [{{WellKnownNames.EditorBrowsableNever}}]
+            {{FileHeader.GeneratedCodeAttribute}}
+            """);
         writer.OpenBlock($"internal static class {model.ClassName}");
 
         // CA2255 warns about module initializers in libraries; registering the handles before any code can look
         // them up (in the parent and in a worker that loads this assembly) is exactly what one is for.
-        writer.WriteLine("// Registers this assembly's handles before any code (caller or worker) can look one up.");
-        writer.WriteLine("#pragma warning disable CA2255 // module initializers in libraries: this is the intended use");
-        writer.WriteLine($"[{WellKnownNames.ModuleInitializerRef}]");
-        writer.WriteLine("#pragma warning restore CA2255");
+        writer.WriteLine($$"""
+            // Registers this assembly's handles before any code (caller or worker) can look one up.
+            #pragma warning disable CA2255 // module initializers in libraries: this is the intended use
+            [{{WellKnownNames.ModuleInitializerRef}}]
+            #pragma warning restore CA2255
+            """);
         writer.OpenBlock("internal static void Register()");
         if (model.Formatters.Count > 0)
         {
@@ -38,14 +43,10 @@ internal static class DispatchEmitter
             writer.WriteLine();
         }
 
+        var arguments = model.Entries.Select(e => e.HandleExpression).Prepend($"typeof({model.ClassName}).Assembly");
         writer.WriteLine($"{WellKnownNames.DispatchRegistry}.Register(");
         writer.Indent();
-        writer.WriteLine($"typeof({model.ClassName}).Assembly" + (model.Entries.Count > 0 ? "," : ");"));
-        for (int i = 0; i < model.Entries.Count; i++)
-        {
-            writer.WriteLine(model.Entries[i].HandleExpression + (i == model.Entries.Count - 1 ? ");" : ","));
-        }
-
+        writer.WriteLine(string.Join(",\n", arguments) + ");");
         writer.Unindent();
         writer.CloseBlock();
         writer.CloseBlock();

@@ -24,9 +24,11 @@ internal static class RemoteClassEmitter
             writer.OpenBlock($"partial {declaration.Keyword} {declaration.Name}");
         }
 
-        writer.WriteLine("/// <summary>Handles to this type's <c>[ProcessParallel]</c> methods, to pass to a <c>ProcessPool</c>.</summary>");
-        writer.WriteLine(FileHeader.GeneratedCodeAttribute);
-        writer.OpenBlock(type.RemoteNeedsNew ? "public new static class Remote" : "public static class Remote");
+        writer.WriteLine($$"""
+            /// <summary>Handles to this type's <c>[ProcessParallel]</c> methods, to pass to a <c>ProcessPool</c>.</summary>
+            {{FileHeader.GeneratedCodeAttribute}}
+            """);
+        writer.OpenBlock($"public {(type.RemoteNeedsNew ? "new " : string.Empty)}static class {WellKnownNames.RemoteClassName}");
         for (int i = 0; i < model.Methods.Count; i++)
         {
             if (i > 0)
@@ -62,63 +64,55 @@ internal static class RemoteClassEmitter
 
         writer.WriteLine("/// </summary>");
 
-        string handleType = GetHandleType(method);
-        string info =
-            $"new {WellKnownNames.RemoteMethodInfo}(typeof({type.FullyQualifiedName}), \"{method.Name.TrimStart('@')}\", \"{method.Signature}\", 0x{method.Id:X16}UL)";
-
-        writer.WriteLine($"{method.FieldAccessibility} static readonly {handleType} {method.Name} = new {handleType}(");
-        writer.Indent();
-        writer.WriteLine(info + ",");
-        if (method.Parameters.Count > 0)
+        string handle = GetHandleType(method);
+        string info = $"new {WellKnownNames.RemoteMethodInfo}(typeof({type.FullyQualifiedName}), \"{method.Name}\", \"{method.Signature}\", 0x{method.Id:X16}UL)";
+        string invocation = GetInvocation(type, method);
+        if (GetArgumentsType(method) is not { } arguments)
         {
-            writer.WriteLine(GetWriter(method) + ",");
-            writer.WriteLine(GetReader(method) + ",");
-            writer.WriteLine($"static (args, cancellationToken) => {GetInvocation(type, method)});");
-        }
-        else
-        {
-            writer.WriteLine($"static cancellationToken => {GetInvocation(type, method)});");
+            writer.WriteLine($$"""
+                {{method.FieldAccessibility}} static readonly {{handle}} {{method.Identifier}} = new {{handle}}(
+                    {{info}},
+                    static cancellationToken => {{invocation}});
+                """);
+            return;
         }
 
-        writer.Unindent();
+        // The writer and reader lambdas move the arguments one by one, in parameter order (no envelope type).
+        writer.WriteLine($$"""
+            {{method.FieldAccessibility}} static readonly {{handle}} {{method.Identifier}} = new {{handle}}(
+                {{info}},
+                static (ref {{WellKnownNames.MemoryPackWriter}} writer, {{arguments}} args) => {{GetWrites(method)}},
+                static (ref {{WellKnownNames.MemoryPackReader}} reader) => {{GetReads(method)}},
+                static (args, cancellationToken) => {{invocation}});
+            """);
     }
 
-    private static string GetHandleType(ParallelMethodModel method)
+    private static string GetHandleType(ParallelMethodModel method) => (GetArgumentsType(method), method.ResultType) switch
     {
-        string? args = GetArgumentsType(method);
-        return (args, method.ResultType) switch
-        {
-            (null, null) => WellKnownNames.RemoteAction,
-            (null, { } result) => $"{WellKnownNames.RemoteFunc}<{result}>",
-            ({ } a, null) => $"{WellKnownNames.RemoteAction}<{a}>",
-            ({ } a, { } result) => $"{WellKnownNames.RemoteFunc}<{a}, {result}>",
-        };
-    }
+        (null, null) => WellKnownNames.RemoteAction,
+        (null, { } result) => $"{WellKnownNames.RemoteFunc}<{result}>",
+        ({ } arguments, null) => $"{WellKnownNames.RemoteAction}<{arguments}>",
+        ({ } arguments, { } result) => $"{WellKnownNames.RemoteFunc}<{arguments}, {result}>",
+    };
 
     /// <summary>The single parameter's type, or a tuple named after the parameters: <c>(double[] a, double[] b)</c>.</summary>
     private static string? GetArgumentsType(ParallelMethodModel method) => method.Parameters.Count switch
     {
         0 => null,
         1 => method.Parameters[0].Type,
-        _ => "(" + string.Join(", ", method.Parameters.Select(p => method.TupleHasNames ? $"{p.Type} {Parsing.Parser.EscapeIdentifier(p.Name)}" : p.Type)) + ")",
+        _ => "(" + string.Join(", ", method.Parameters.Select(p => method.TupleHasNames ? $"{p.Type} {p.Identifier}" : p.Type)) + ")",
     };
 
-    private static string GetWriter(ParallelMethodModel method)
-    {
-        string head = $"static (ref {WellKnownNames.MemoryPackWriter} writer, {GetArgumentsType(method)} args) => ";
-        if (method.Parameters.Count == 1)
-        {
-            return head + "writer.WriteValue(args)";
-        }
+    /// <summary><c>writer.WriteValue(args)</c>, or a block writing each tuple item.</summary>
+    private static string GetWrites(ParallelMethodModel method) => method.Parameters.Count == 1
+        ? "writer.WriteValue(args)"
+        : "{ " + string.Concat(method.Parameters.Select((_, i) => $"writer.WriteValue(args.Item{i + 1}); ")) + "}";
 
-        return head + "{ " + string.Concat(method.Parameters.Select((_, i) => $"writer.WriteValue(args.Item{i + 1}); ")) + "}";
-    }
-
-    private static string GetReader(ParallelMethodModel method)
+    /// <summary><c>reader.ReadValue&lt;T&gt;()!</c>, or a tuple of them; nullable parameters are not null-forgiven.</summary>
+    private static string GetReads(ParallelMethodModel method)
     {
-        string head = $"static (ref {WellKnownNames.MemoryPackReader} reader) => ";
         var reads = method.Parameters.Select(p => $"reader.ReadValue<{p.Type}>(){(p.IsNullable ? string.Empty : "!")}").ToList();
-        return head + (reads.Count == 1 ? reads[0] : "(" + string.Join(", ", reads) + ")");
+        return reads.Count == 1 ? reads[0] : "(" + string.Join(", ", reads) + ")";
     }
 
     /// <summary>The call adapted to the handle's <c>ValueTask</c>-returning delegate.</summary>
@@ -135,7 +129,7 @@ internal static class RemoteClassEmitter
             arguments = arguments.Concat(new[] { "cancellationToken" });
         }
 
-        string call = $"{type.FullyQualifiedName}.{method.Name}({string.Join(", ", arguments)})";
+        string call = $"{type.FullyQualifiedName}.{method.Identifier}({string.Join(", ", arguments)})";
         return method.ReturnKind switch
         {
             ReturnKind.Void => $"{{ {call}; return default; }}",

@@ -2,7 +2,8 @@ namespace ParallelGen.Generator.Model;
 
 /// <summary>Everything the emitters need to know about one valid <c>[ProcessParallel]</c> method. Strings only: no symbols.</summary>
 /// <param name="ContainingType">Where the method lives and how to reopen its type.</param>
-/// <param name="Name">The method's name, escaped with <c>@</c> when it is a keyword; also the handle field's name.</param>
+/// <param name="Name">The method's name as declared, without <c>@</c>: what the runtime reports (<c>RemoteMethod.Name</c>).</param>
+/// <param name="Identifier">The name as code spells it, with <c>@</c> when it is a keyword: the method to call and the handle field.</param>
 /// <param name="FieldAccessibility">The handle field's accessibility: <c>public</c> or <c>internal</c>.</param>
 /// <param name="SummaryLines">The handle's XML doc summary, one line each, without <c>///</c>.</param>
 /// <param name="Signature">The stable signature, e.g. <c>App.Jobs.Square(int) -&gt; int</c>.</param>
@@ -16,6 +17,7 @@ namespace ParallelGen.Generator.Model;
 internal sealed record ParallelMethodModel(
     ContainingTypeModel ContainingType,
     string Name,
+    string Identifier,
     string FieldAccessibility,
     EquatableArray<string> SummaryLines,
     string Signature,

@@ -8,7 +8,8 @@ namespace ParallelGen.Generator.Parsing;
 /// <summary>
 /// The MemoryPack formatters a method's parameter and result types need under NativeAOT, where MemoryPack cannot build
 /// formatters for closed generic types by reflection (Cysharp/MemoryPack#432). Mirrors MemoryPack's generator
-/// (<c>WellKnownTypes.GetNonDefaultFormatterName</c>) and recurses into elements and type arguments. Also covers what
+/// (<c>WellKnownTypes.GetNonDefaultFormatterName</c>) through the table shared with the serializability check
+/// (<see cref="MemoryPackBuiltIns"/>), and recurses into elements and type arguments. Also covers what
 /// <c>MemoryPackFormatterProvider.CreateGenericFormatter</c> would otherwise build by <c>MakeGenericType</c>: unmanaged
 /// structs and arrays of user types (MemoryPack registers only its built-in unmanaged types and their arrays), and
 /// <c>[MemoryPackUnion]</c> interfaces, whose formatter is registered by their generated <c>RegisterFormatter</c>.
@@ -19,67 +20,6 @@ internal static class FormatterCollector
 
     /// <summary><c>MemoryPack.GenerateType.NoGenerate</c>: the attribute's type gets no generated formatter.</summary>
     private const int NoGenerate = 4;
-
-    /// <summary>Generic definitions (metadata names) → MemoryPack formatter names; the type arguments are the same.</summary>
-    private static readonly Dictionary<string, string> s_genericFormatters = new()
-    {
-        ["System.ArraySegment`1"] = "ArraySegmentFormatter",
-        ["System.Memory`1"] = "MemoryFormatter",
-        ["System.ReadOnlyMemory`1"] = "ReadOnlyMemoryFormatter",
-        ["System.Buffers.ReadOnlySequence`1"] = "ReadOnlySequenceFormatter",
-        ["System.Collections.Generic.List`1"] = "ListFormatter",
-        ["System.Collections.Generic.Stack`1"] = "StackFormatter",
-        ["System.Collections.Generic.Queue`1"] = "QueueFormatter",
-        ["System.Collections.Generic.LinkedList`1"] = "LinkedListFormatter",
-        ["System.Collections.Generic.HashSet`1"] = "HashSetFormatter",
-        ["System.Collections.Generic.SortedSet`1"] = "SortedSetFormatter",
-        ["System.Collections.Generic.PriorityQueue`2"] = "PriorityQueueFormatter",
-        ["System.Collections.ObjectModel.ObservableCollection`1"] = "ObservableCollectionFormatter",
-        ["System.Collections.ObjectModel.Collection`1"] = "CollectionFormatter",
-        ["System.Collections.Concurrent.ConcurrentQueue`1"] = "ConcurrentQueueFormatter",
-        ["System.Collections.Concurrent.ConcurrentStack`1"] = "ConcurrentStackFormatter",
-        ["System.Collections.Concurrent.ConcurrentBag`1"] = "ConcurrentBagFormatter",
-        ["System.Collections.Generic.Dictionary`2"] = "DictionaryFormatter",
-        ["System.Collections.Generic.SortedDictionary`2"] = "SortedDictionaryFormatter",
-        ["System.Collections.Generic.SortedList`2"] = "SortedListFormatter",
-        ["System.Collections.Concurrent.ConcurrentDictionary`2"] = "ConcurrentDictionaryFormatter",
-        ["System.Collections.ObjectModel.ReadOnlyCollection`1"] = "ReadOnlyCollectionFormatter",
-        ["System.Collections.ObjectModel.ReadOnlyObservableCollection`1"] = "ReadOnlyObservableCollectionFormatter",
-        ["System.Collections.Concurrent.BlockingCollection`1"] = "BlockingCollectionFormatter",
-        ["System.Collections.Immutable.ImmutableArray`1"] = "ImmutableArrayFormatter",
-        ["System.Collections.Immutable.ImmutableList`1"] = "ImmutableListFormatter",
-        ["System.Collections.Immutable.ImmutableQueue`1"] = "ImmutableQueueFormatter",
-        ["System.Collections.Immutable.ImmutableStack`1"] = "ImmutableStackFormatter",
-        ["System.Collections.Immutable.ImmutableDictionary`2"] = "ImmutableDictionaryFormatter",
-        ["System.Collections.Immutable.ImmutableSortedDictionary`2"] = "ImmutableSortedDictionaryFormatter",
-        ["System.Collections.Immutable.ImmutableSortedSet`1"] = "ImmutableSortedSetFormatter",
-        ["System.Collections.Immutable.ImmutableHashSet`1"] = "ImmutableHashSetFormatter",
-        ["System.Collections.Immutable.IImmutableList`1"] = "InterfaceImmutableListFormatter",
-        ["System.Collections.Immutable.IImmutableQueue`1"] = "InterfaceImmutableQueueFormatter",
-        ["System.Collections.Immutable.IImmutableStack`1"] = "InterfaceImmutableStackFormatter",
-        ["System.Collections.Immutable.IImmutableDictionary`2"] = "InterfaceImmutableDictionaryFormatter",
-        ["System.Collections.Immutable.IImmutableSet`1"] = "InterfaceImmutableSetFormatter",
-        ["System.Collections.Generic.IEnumerable`1"] = "InterfaceEnumerableFormatter",
-        ["System.Collections.Generic.ICollection`1"] = "InterfaceCollectionFormatter",
-        ["System.Collections.Generic.IReadOnlyCollection`1"] = "InterfaceReadOnlyCollectionFormatter",
-        ["System.Collections.Generic.IList`1"] = "InterfaceListFormatter",
-        ["System.Collections.Generic.IReadOnlyList`1"] = "InterfaceReadOnlyListFormatter",
-        ["System.Collections.Generic.IDictionary`2"] = "InterfaceDictionaryFormatter",
-        ["System.Collections.Generic.IReadOnlyDictionary`2"] = "InterfaceReadOnlyDictionaryFormatter",
-        ["System.Linq.ILookup`2"] = "InterfaceLookupFormatter",
-        ["System.Linq.IGrouping`2"] = "InterfaceGroupingFormatter",
-        ["System.Collections.Generic.ISet`1"] = "InterfaceSetFormatter",
-        ["System.Collections.Generic.IReadOnlySet`1"] = "InterfaceReadOnlySetFormatter",
-        ["System.Collections.Generic.KeyValuePair`2"] = "KeyValuePairFormatter",
-        ["System.Lazy`1"] = "LazyFormatter",
-        ["System.Nullable`1"] = "NullableFormatter",
-        ["System.Tuple`1"] = "TupleFormatter", ["System.Tuple`2"] = "TupleFormatter", ["System.Tuple`3"] = "TupleFormatter",
-        ["System.Tuple`4"] = "TupleFormatter", ["System.Tuple`5"] = "TupleFormatter", ["System.Tuple`6"] = "TupleFormatter",
-        ["System.Tuple`7"] = "TupleFormatter", ["System.Tuple`8"] = "TupleFormatter",
-        ["System.ValueTuple`1"] = "ValueTupleFormatter", ["System.ValueTuple`2"] = "ValueTupleFormatter", ["System.ValueTuple`3"] = "ValueTupleFormatter",
-        ["System.ValueTuple`4"] = "ValueTupleFormatter", ["System.ValueTuple`5"] = "ValueTupleFormatter", ["System.ValueTuple`6"] = "ValueTupleFormatter",
-        ["System.ValueTuple`7"] = "ValueTupleFormatter", ["System.ValueTuple`8"] = "ValueTupleFormatter",
-    };
 
     private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
@@ -109,7 +49,7 @@ internal static class FormatterCollector
                     // structs and enums too: T[] is a reference, so MemoryPack's provider never takes its unmanaged-array
                     // branch) gets ArrayFormatter<T> by MakeGenericType, which NativeAOT cannot build. ArrayFormatter<T>
                     // still copies unmanaged elements as one block, so the bytes are the same either way.
-                    1 when array.IsSZArray => IsBuiltInUnmanaged(array.ElementType) ? null : "ArrayFormatter",
+                    1 when array.IsSZArray => MemoryPackBuiltIns.IsRegisteredUnmanaged(array.ElementType) ? null : "ArrayFormatter",
                     2 => "TwoDimensionalArrayFormatter",
                     3 => "ThreeDimensionalArrayFormatter",
                     4 => "FourDimensionalArrayFormatter",
@@ -134,7 +74,7 @@ internal static class FormatterCollector
 
     private static void VisitNamed(INamedTypeSymbol type, Dictionary<string, FormatterRegistration> found)
     {
-        if (Serializability.IsChannel(type))
+        if (ChannelTypes.IsChannel(type))
         {
             // The runtime registers the channel's formatter for the open generic type; its items still need theirs.
             VisitTypeArguments(type, found);
@@ -161,11 +101,11 @@ internal static class FormatterCollector
             return;
         }
 
-        if (type.IsGenericType && s_genericFormatters.TryGetValue(type.OriginalDefinition.GetFullMetadataName(), out string? formatter))
+        if (MemoryPackBuiltIns.TryGetGenericFormatter(type, out string formatter))
         {
             Add(found, type, $"{Formatters}{formatter}<{string.Join(", ", type.TypeArguments.Select(Display))}>");
         }
-        else if (type.TypeKind == TypeKind.Struct && type.IsUnmanagedType && !IsBuiltInUnmanaged(type))
+        else if (type.TypeKind == TypeKind.Struct && type.IsUnmanagedType && !MemoryPackBuiltIns.IsRegisteredUnmanaged(type))
         {
             // An unmanaged struct MemoryPack does not register itself: its provider would build
             // DangerousUnmanagedFormatter<T> by MakeGenericType. UnmanagedFormatter<T> writes the same raw bytes.
@@ -174,22 +114,6 @@ internal static class FormatterCollector
 
         VisitTypeArguments(type, found);
     }
-
-    /// <summary>
-    /// The unmanaged types whose formatter and array formatter MemoryPack's provider registers when it loads
-    /// (<c>MemoryPackFormatterProvider.RegisterWellKnownTypesFormatters</c>, MemoryPack 1.21.4).
-    /// </summary>
-    private static bool IsBuiltInUnmanaged(ITypeSymbol type) =>
-        type.IsUnmanagedType && type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_UIntPtr or SpecialType.System_DateTime
-        || (type is INamedTypeSymbol { IsGenericType: false } && s_builtInUnmanaged.Contains(type.GetFullMetadataName()));
-
-    private static readonly HashSet<string> s_builtInUnmanaged = new(System.StringComparer.Ordinal)
-    {
-        "System.DateTimeOffset", "System.TimeSpan", "System.Guid", "System.Text.Rune", "System.DateOnly", "System.TimeOnly",
-        "System.Half", "System.Int128", "System.UInt128", "System.Numerics.Complex", "System.Numerics.Plane",
-        "System.Numerics.Quaternion", "System.Numerics.Matrix3x2", "System.Numerics.Matrix4x4", "System.Numerics.Vector2",
-        "System.Numerics.Vector3", "System.Numerics.Vector4",
-    };
 
     private static void VisitTypeArguments(INamedTypeSymbol type, Dictionary<string, FormatterRegistration> found)
     {

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ParallelGen.Generator.Diagnostics;
 
@@ -74,7 +73,7 @@ internal static class MethodValidator
         {
             string name = current.ToDisplayString(s_messageFormat);
             Location? identifier = current.Locations.FirstOrDefault();
-            if (!IsPartial(current, cancellationToken))
+            if (!current.IsDeclaredPartial(cancellationToken))
             {
                 sink.Add(DiagnosticDescriptors.TypeMustBePartial, identifier, name);
             }
@@ -172,13 +171,24 @@ internal static class MethodValidator
     private static void ValidateTransportedType(ITypeSymbol type, string where, Location? location, bool isParameter, Sink sink)
     {
         // Placement first: a misplaced channel would otherwise surface as a vaguer PG0009 on the type around it.
-        if (Serializability.FindMisplacedChannel(type, isParameter) is { } channel)
+        if (ChannelTypes.FindMisplaced(type, isParameter) is { } channel)
         {
             sink.Add(DiagnosticDescriptors.ChannelNotAParameter, location, channel.ToDisplayString(s_messageFormat), where);
         }
         else if (Serializability.FindUnserializable(type) is { } offending)
         {
-            sink.Add(DiagnosticDescriptors.NotSerializable, location, type.ToDisplayString(s_messageFormat), where, offending.ToDisplayString(s_messageFormat));
+            if (offending is INamedTypeSymbol named && Serializability.FindNonPartialMemoryPackable(named) is { } notPartial)
+            {
+                // One clear error about the user's type instead of MemoryPack's compile errors inside our generated code.
+                string which = SymbolEqualityComparer.Default.Equals(notPartial, named)
+                    ? "it is"
+                    : $"its containing type '{notPartial.ToDisplayString(s_messageFormat)}' is";
+                sink.Add(DiagnosticDescriptors.MemoryPackableNotPartial, location, named.ToDisplayString(s_messageFormat), where, which);
+            }
+            else
+            {
+                sink.Add(DiagnosticDescriptors.NotSerializable, location, type.ToDisplayString(s_messageFormat), where, offending.ToDisplayString(s_messageFormat), SerializationAdvice.For(offending, isParameter));
+            }
         }
         else if (FindInaccessible(type) is { } hidden)
         {
@@ -219,11 +229,6 @@ internal static class MethodValidator
         MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor => "constructors or finalizers",
         _ => "this kind of method",
     };
-
-    private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        type.DeclaringSyntaxReferences.Length == 0
-        || type.DeclaringSyntaxReferences.Any(r =>
-            r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     /// <summary>Why a type cannot be named from the rest of its assembly, or null when it can.</summary>
     private static string? DescribeInaccessible(INamedTypeSymbol type) => type switch

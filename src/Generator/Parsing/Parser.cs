@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using ParallelGen.Generator.Model;
 
 namespace ParallelGen.Generator.Parsing;
@@ -51,9 +50,9 @@ internal static class Parser
     private static ParallelMethodModel CreateModel(IMethodSymbol method, string assemblyName, CancellationToken cancellationToken)
     {
         bool passesToken = method.Parameters.Length > 0 && MethodValidator.IsCancellationToken(method.Parameters[method.Parameters.Length - 1].Type);
-        var parameters = method.Parameters
-            .Take(method.Parameters.Length - (passesToken ? 1 : 0))
-            .Select(p => new ParameterModel(p.Name, p.Type.ToDisplayString(s_codeFormat), IsNullable(p.Type)))
+        var transportedParameters = method.Parameters.Take(method.Parameters.Length - (passesToken ? 1 : 0)).ToList();
+        var parameters = transportedParameters
+            .Select(p => new ParameterModel(Identifiers.Escape(p.Name), p.Type.ToDisplayString(s_codeFormat), IsNullable(p.Type)))
             .ToEquatableArray();
 
         ReturnKind returnKind = GetReturnKind(method);
@@ -63,19 +62,20 @@ internal static class Parser
         string? resultType = result?.ToDisplayString(s_codeFormat);
 
         // Each argument is written on its own, so each parameter type needs a formatter; the argument tuple does not.
-        var transported = method.Parameters.Take(parameters.Count).Select(p => p.Type);
+        var transported = transportedParameters.Select(p => p.Type);
         var formatters = FormatterCollector.Collect(result is null ? transported : transported.Concat(new[] { result }));
 
         string signature = GetSignature(method);
         return new ParallelMethodModel(
             ContainingType: CreateContainingType(method.ContainingType),
-            Name: EscapeIdentifier(method.Name),
+            Name: method.Name,
+            Identifier: Identifiers.Escape(method.Name),
             FieldAccessibility: method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
             SummaryLines: GetSummaryLines(method, cancellationToken),
             Signature: signature,
             Id: StableHash.MethodId(assemblyName, signature),
             Parameters: parameters,
-            TupleHasNames: parameters.All(p => !s_reservedTupleNames.Contains(p.Name) && !s_itemName.IsMatch(p.Name)),
+            TupleHasNames: transportedParameters.All(p => !s_reservedTupleNames.Contains(p.Name) && !s_itemName.IsMatch(p.Name)),
             PassesCancellationToken: passesToken,
             ReturnKind: returnKind,
             ResultType: resultType,
@@ -92,13 +92,15 @@ internal static class Parser
     private static ContainingTypeModel CreateContainingType(INamedTypeSymbol type)
     {
         var hierarchy = new List<TypeDeclarationModel>();
+        var names = new List<string>();
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
-            hierarchy.Insert(0, new TypeDeclarationModel(GetKeyword(current), EscapeIdentifier(current.Name)));
+            hierarchy.Insert(0, new TypeDeclarationModel(GetKeyword(current), Identifiers.Escape(current.Name)));
+            names.Insert(0, current.Name);
         }
 
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : string.Empty;
-        string typePath = string.Join(".", hierarchy.Select(h => h.Name.TrimStart('@')));
+        string typePath = string.Join(".", names);
         return new ContainingTypeModel(
             FullyQualifiedName: type.ToDisplayString(s_codeFormat),
             Namespace: ns,
@@ -202,7 +204,4 @@ internal static class Parser
         string text = string.Concat(summary.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting))).Replace("\r\n", "\n").Trim();
         return text.Length == 0 ? null : text;
     }
-
-    public static string EscapeIdentifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 }

@@ -1,6 +1,9 @@
 using System.Linq;
 using System.Text;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ParallelGen.Generator.Parsing;
 
@@ -34,4 +37,10 @@ internal static class SymbolExtensions
         symbol.GetAttributes().Any(a => a.AttributeClass is { } c && c.GetFullMetadataName() == attributeMetadataName);
 
     public static bool HasProcessParallelAttribute(this ISymbol symbol) => symbol.HasAttribute(WellKnownNames.ProcessParallelAttribute);
+
+    /// <summary>True when a declaration of <paramref name="type"/> has the <c>partial</c> modifier, or the type comes from metadata.</summary>
+    public static bool IsDeclaredPartial(this INamedTypeSymbol type, CancellationToken cancellationToken = default) =>
+        type.DeclaringSyntaxReferences.Length == 0
+        || type.DeclaringSyntaxReferences.Any(r =>
+            r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
 }

@@ -106,9 +106,16 @@ public static class GeneratorHarness
     /// <summary>Runs MemoryPack's generator over <paramref name="compilation"/>, as a consumer's build does beside ours.</summary>
     public static Compilation WithMemoryPackOutput(Compilation compilation)
     {
-        CSharpGeneratorDriver.Create(s_memoryPackGenerators.Value, parseOptions: ParseOptions)
-            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out var diagnostics);
+        Compilation output = WithMemoryPackOutput(compilation, out var diagnostics);
         Assert.That(diagnostics.Select(Format), Is.Empty, "MemoryPack generator diagnostics");
+        return output;
+    }
+
+    /// <summary>Runs MemoryPack's generator over <paramref name="compilation"/> and returns what it reported (MEMPACKxxx).</summary>
+    public static Compilation WithMemoryPackOutput(Compilation compilation, out ImmutableArray<Diagnostic> diagnostics)
+    {
+        CSharpGeneratorDriver.Create(s_memoryPackGenerators.Value, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out diagnostics);
         return output;
     }
 
@@ -123,7 +130,7 @@ public static class GeneratorHarness
     public static ImmutableArray<Diagnostic> GetAnalyzerDiagnostics(Compilation compilation, IReadOnlyDictionary<string, string>? globalOptions = null) =>
         compilation
             .WithAnalyzers(
-                ImmutableArray.Create<DiagnosticAnalyzer>(new ProcessParallelAnalyzer(), new WorkerHookAnalyzer()),
+                ImmutableArray.Create<DiagnosticAnalyzer>(new ProcessParallelAnalyzer(), new WorkerHookAnalyzer(), new HandleArgumentAnalyzer()),
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new TestAnalyzerConfigOptionsProvider(globalOptions ?? new Dictionary<string, string>())))
             .GetAnalyzerDiagnosticsAsync()
             .GetAwaiter()

@@ -1,12 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
 using System.Threading;
-using ParallelGen.Generator.Emitting;
-using ParallelGen.Generator.Model;
 
-namespace ParallelGen.Generator.Parsing;
+namespace ParallelGen.Generator.Model;
 
 /// <summary>Shapes the per-method models into the files the generator writes.</summary>
 internal static class OutputModels
@@ -27,7 +24,7 @@ internal static class OutputModels
             result.Add(new RemoteClassModel(
                 group.First().ContainingType,
                 hintNames[group.Key],
-                group.OrderBy(m => m.Name, System.StringComparer.Ordinal).ToEquatableArray()));
+                group.OrderBy(m => m.Identifier, System.StringComparer.Ordinal).ToEquatableArray()));
         }
 
         return result.MoveToImmutable();
@@ -40,7 +37,7 @@ internal static class OutputModels
     public static DispatchModel BuildDispatch(ImmutableArray<ParallelMethodModel> methods, string? assemblyName)
     {
         var entries = methods
-            .Select(m => new DispatchEntry(m.Id, m.Signature, $"{m.ContainingType.FullyQualifiedName}.Remote.{m.Name}"))
+            .Select(m => new DispatchEntry(m.Id, m.Signature, $"{m.ContainingType.FullyQualifiedName}.{WellKnownNames.RemoteClassName}.{m.Identifier}"))
             .OrderBy(e => e.Id)
             .ThenBy(e => e.Signature, System.StringComparer.Ordinal)
             .ToList();
@@ -62,21 +59,9 @@ internal static class OutputModels
             .ToEquatableArray();
 
         return new DispatchModel(
-            "WorkerDispatch_" + SanitizeIdentifier(assemblyName ?? string.Empty),
+            "WorkerDispatch_" + Identifiers.Sanitize(assemblyName ?? string.Empty),
             entries.ToEquatableArray(),
             collisions.ToEquatableArray(),
             formatters);
-    }
-
-    /// <summary>An assembly name as an identifier suffix: <c>My.App-1</c> → <c>My_App_1</c>.</summary>
-    public static string SanitizeIdentifier(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (char c in name)
-        {
-            builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
-        }
-
-        return builder.ToString();
     }
 }
