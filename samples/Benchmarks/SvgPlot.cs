@@ -15,7 +15,7 @@ public static class SvgPlot
 {
     private const int PanelWidth = 460;
     private const int PanelHeight = 320;
-    private const int Margin = 70;
+    private const int Margin = 85;
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
     private sealed record Series(string Name, string Color, (double X, double Y)[] Points);
@@ -39,7 +39,7 @@ public static class SvgPlot
         svg.Append(s_inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
         svg.Append(s_inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
         svg.Append(s_inv, $"<text x=\"{width / 2}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">{WebUtility.HtmlEncode(caption)}</text>\n");
-        Panel(svg, Margin, Margin, "time per echo (median)", time, GrowthReport.Time);
+        Panel(svg, Margin, Margin, "time per echo (median)", time, AxisTime);
         Panel(svg, (2 * Margin) + PanelWidth, Margin, "payload MB / round-trip second", rate, v => string.Create(s_inv, $"{v:0.###} MB/s"));
         int legendY = height - 22;
         for (int i = 0; i < time.Count; i++)
@@ -89,6 +89,14 @@ public static class SvgPlot
             svg.Append('\n');
         }
     }
+
+    /// <summary>Axis labels fall on whole decades: 10 µs, 1 ms, 10 s.</summary>
+    private static string AxisTime(double ms) => ms switch
+    {
+        < 1 => string.Create(s_inv, $"{ms * 1000:0.###} µs"),
+        < 1000 => string.Create(s_inv, $"{ms:0.###} ms"),
+        _ => string.Create(s_inv, $"{ms / 1000:0.###} s"),
+    };
 
     /// <summary>The whole decades (log10) that hold every value, at least one decade wide.</summary>
     private static (double Low, double High) Decades(IEnumerable<double> values)
