@@ -79,6 +79,11 @@ root.SetAction(async (parse, cancellationToken) =>
             Console.Error.WriteLine($"cannot start {parse.GetValue(pythonExe)} ({e.Message}): install Python 3, pass --python-exe PATH, or --no-python.");
             return 2;
         }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"Python's side failed: {e.Message} (a --python script must take pool_bench.py's flags).");
+            return 2;
+        }
     }
 
     SideResults? peer = null;
@@ -91,7 +96,17 @@ root.SetAction(async (parse, cancellationToken) =>
             return 2;
         }
 
-        (peer, string table) = PeerSide.Run(dll, cfg);
+        string table;
+        try
+        {
+            (peer, table) = PeerSide.Run(dll, cfg);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"the .NET peer failed: {e.Message}");
+            return 2;
+        }
+
         Console.WriteLine("the .NET peer's own table:");
         Console.WriteLine(table);
         Console.WriteLine();
