@@ -21,7 +21,7 @@ public static class Growth
             OurBench.Log($"ours: pool({workers}): (a) and (c)");
             using var pool = new ProcessPool(workers);
             OurBench.WarmUp(pool, cfg with { Workers = workers });
-            LatencySummary apply = OurBench.ApplyLatency(pool, cfg.Calls);
+            LatencySummary apply = OurBench.ApplyLatency(pool, cfg);
             points.Add(new WorkersPoint(workers, apply, OurBench.MapChunk1(pool, cfg)));
         }
 

@@ -29,7 +29,7 @@ public static class OurBench
         RssSummary idleRss = ProcStats.Rss(pids);
 
         Log("ours: (a) apply latency");
-        LatencySummary apply = ApplyLatency(pool, cfg.Calls);
+        LatencySummary apply = ApplyLatency(pool, cfg);
 
         Log("ours: (b) map 1M default chunk size");
         int n = cfg.MapItems;
@@ -104,16 +104,16 @@ public static class OurBench
         return new ColdStartSummary(cfg.ColdRuns, Stats.Median(firstResult), firstResult[0], firstResult.Min(), Stats.Median(constructor));
     }
 
-    /// <summary>(a) 200 untimed calls, then <paramref name="calls"/> timed ones, one at a time.</summary>
-    public static LatencySummary ApplyLatency(ProcessPool pool, int calls)
+    /// <summary>(a) untimed calls, then timed ones, one at a time.</summary>
+    public static LatencySummary ApplyLatency(ProcessPool pool, BenchConfig cfg)
     {
-        for (int i = 0; i < 200; i++)
+        for (int i = 0; i < cfg.WarmupCalls; i++)
         {
             pool.Apply(Jobs.Remote.Trivial, i);
         }
 
-        var samples = new double[calls];
-        for (int i = 0; i < calls; i++)
+        var samples = new double[cfg.Calls];
+        for (int i = 0; i < cfg.Calls; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
             pool.Apply(Jobs.Remote.Trivial, i);
