@@ -23,6 +23,20 @@ public static class OurBench
         Log("ours: (e) cold start");
         ColdStartSummary cold = ColdStart(cfg);
 
+        SideResults main = await MainPoolAsync(cfg).ConfigureAwait(false);
+
+        // After the main pool is gone, as pool_bench.py runs its sweep after leaving `with mp.Pool(...)`.
+        WorkersPoint[] workers = Growth.Workers(cfg);
+        return main with
+        {
+            ColdStart = new Dictionary<string, ColdStartSummary> { ["spawn"] = cold },
+            Growth = main.Growth! with { Workers = workers },
+        };
+    }
+
+    /// <summary>Every case on one warmed-up pool of <see cref="BenchConfig.Workers"/>, in pool_bench.py's order.</summary>
+    private static async Task<SideResults> MainPoolAsync(BenchConfig cfg)
+    {
         using var pool = new ProcessPool(cfg.Workers);
         WarmUp(pool, cfg);
         int[] pids = WorkerPids(pool);
@@ -61,7 +75,6 @@ public static class OurBench
         return new SideResults
         {
             Name = "ParallelGen",
-            ColdStart = new Dictionary<string, ColdStartSummary> { ["spawn"] = cold },
             ApplyLatency = apply,
             MapDefault = mapDefault,
             MapDefaultChunkSize = PythonChunkSize(cfg.MapItems, cfg.Workers),
@@ -70,7 +83,7 @@ public static class OurBench
             Unordered = ThroughputSummary.From(cfg.ImapItems, seconds),
             Cpu = cpu,
             Memory = new MemorySummary(idleRss, afterRss, idleCpu),
-            Growth = new GrowthResults(Growth.Workers(cfg), echo),
+            Growth = new GrowthResults([], echo),
         };
     }
 
