@@ -25,7 +25,7 @@ public static class Analysis
     public static async Task RunAsync(BenchConfig cfg, IReadOnlyCollection<string> sections)
     {
         bool All(string name) => sections.Count == 0 || sections.Contains(name);
-        Console.WriteLine($"load average at start: {LoadAverage()}");
+        Console.WriteLine($"load average at start: {ProcStats.LoadAverage()}");
         if (All("latency"))
         {
             Latency(cfg);
@@ -73,10 +73,8 @@ public static class Analysis
             Rss(cfg);
         }
 
-        Console.WriteLine($"load average at end: {LoadAverage()}");
+        Console.WriteLine($"load average at end: {ProcStats.LoadAverage()}");
     }
-
-    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     // ------------------------------------------------------------------ (a)
 
@@ -501,7 +499,7 @@ public static class Analysis
         void Show(string when)
         {
             (long heap, long committed, long rss) = pool.Apply(Probes.Remote.Memory, false);
-            Console.WriteLine($"  {when,-48} RSS {OurBench.ReadRssMb(pid),7:N1} MB (worker's own view {rss / 1e6,7:N1}), GC heap {heap / 1e6,6:N1} MB, GC committed {committed / 1e6,6:N1} MB");
+            Console.WriteLine($"  {when,-48} RSS {ProcStats.RssMb(pid),7:N1} MB (worker's own view {rss / 1e6,7:N1}), GC heap {heap / 1e6,6:N1} MB, GC committed {committed / 1e6,6:N1} MB");
         }
 
         Show("idle after warm-up");
@@ -516,7 +514,7 @@ public static class Analysis
 
         pool.Apply(Probes.Remote.Memory, true);
         Show("after those, and a full GC in the worker");
-        Console.WriteLine($"  parent: RSS {OurBench.ReadRssMb(Environment.ProcessId):N1} MB, GC heap {GC.GetTotalMemory(false) / 1e6:N1} MB");
+        Console.WriteLine($"  parent: RSS {ProcStats.RssMb(Environment.ProcessId):N1} MB, GC heap {GC.GetTotalMemory(false) / 1e6:N1} MB");
     }
 
     // ------------------------------------------------------------------ helpers
@@ -524,7 +522,7 @@ public static class Analysis
     private static void Section(string title)
     {
         Console.WriteLine();
-        Console.WriteLine($"== {title} [load {LoadAverage()}]");
+        Console.WriteLine($"== {title} [load {ProcStats.LoadAverage()}]");
     }
 
     private static List<double> Sample(int n, Action action)

@@ -1,3 +1,5 @@
+using System;
+
 namespace ParallelGen.Benchmarks;
 
 /// <summary>
@@ -38,11 +40,31 @@ public sealed record BenchConfig
 
     public int CpuRanges { get; init; } = 32;
 
+    /// <summary>How cost grows: (a) and (c) on a new pool of each of these sizes (8 oversubscribes 2 cores).</summary>
+    public int[] GrowthWorkers { get; init; } = [1, 2, 4, 8];
+
+    /// <summary>How cost grows: identity round trips at each of these sizes (bytes), on the main pool, after (d).</summary>
+    public long[] EchoSizes { get; init; } = [1_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+
+    /// <summary>Length of the idle-CPU window: the pool has no work while this process and its workers are watched.</summary>
+    public double IdleSeconds { get; init; } = 5;
+
     public bool Quick { get; init; }
+
+    /// <summary>
+    /// Timed echoes at one size of the sweep: about 200 MB moved per size (20 MB with --quick), at least 3 (2)
+    /// and at most 200 (20) calls. python/bench_stats.py's echo_runs is the same rule.
+    /// </summary>
+    public int EchoRuns(long bytes)
+    {
+        (long low, long high, long budget) = Quick ? (2, 20, 20_000_000L) : (3, 200, 200_000_000L);
+        return (int)Math.Max(low, Math.Min(high, budget / bytes));
+    }
 
     public static BenchConfig Full { get; } = new();
 
-    /// <summary>pool_bench.py --quick: repeat 1, 200 calls, 100k map, 2k chunk-1, 1k unordered, 10 MB x2, 2 cold starts.</summary>
+    /// <summary>pool_bench.py --quick: repeat 1, 200 calls, 100k map, 2k chunk-1, 1k unordered, 10 MB x2, 2 cold starts;
+    /// echoes up to 10 MB, a 2 s idle window.</summary>
     public static BenchConfig QuickRun { get; } = new()
     {
         Quick = true,
@@ -56,5 +78,7 @@ public sealed record BenchConfig
         ColdRuns = 2,
         CpuLimit = 1_000_000,
         CpuRanges = 8,
+        EchoSizes = [1_000, 1_000_000, 10_000_000],
+        IdleSeconds = 2,
     };
 }

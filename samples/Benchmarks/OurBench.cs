@@ -1,66 +1,90 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace ParallelGen.Benchmarks;
 
 /// <summary>
-/// The ParallelGen side: pool_bench.py's cases (a)–(f), case for case, through the public API only, plus a
-/// CPU-bound case and the workers' RSS. Like pool_bench.py, every case uses one pool created and warmed up
-/// before timing starts, except (e), which times the start-up and runs first.
+/// The ParallelGen side: python/pool_bench.py's cases (a)–(f), case for case and in its order, through the
+/// public API only, plus a CPU-bound case. Like pool_bench.py, every case uses one pool created and warmed up
+/// before timing starts, except (e), which times the start-up and runs first, and the worker-count sweep
+/// (<see cref="Growth"/>), which starts a pool per size.
 /// </summary>
 public static class OurBench
 {
     private const double MB = 1_000_000; // decimal megabyte, as in pool_bench.py
 
-    public static async Task<OurResults> RunAsync(BenchConfig cfg)
+    public static async Task<SideResults> RunAsync(BenchConfig cfg)
     {
-        var res = new OurResults();
-
         Log("ours: (e) cold start");
-        res.ColdStart = ColdStart(cfg);
+        ColdStartSummary cold = ColdStart(cfg);
 
-        using (var pool = new ProcessPool(cfg.Workers))
+        SideResults main = await MainPoolAsync(cfg).ConfigureAwait(false);
+
+        // After the main pool is gone, as pool_bench.py runs its sweep after leaving `with mp.Pool(...)`.
+        WorkersPoint[] workers = Growth.Workers(cfg);
+        return main with
         {
-            WarmUp(pool, cfg);
-            res.RssFresh = Rss(pool, "idle, after warm-up");
+            ColdStart = new Dictionary<string, ColdStartSummary> { ["spawn"] = cold },
+            Growth = main.Growth! with { Workers = workers },
+        };
+    }
 
-            Log("ours: (a) apply latency");
-            res.ApplyLatency = ApplyLatency(pool, cfg);
+    /// <summary>Every case on one warmed-up pool of <see cref="BenchConfig.Workers"/>, in pool_bench.py's order.</summary>
+    private static async Task<SideResults> MainPoolAsync(BenchConfig cfg)
+    {
+        using var pool = new ProcessPool(cfg.Workers);
+        WarmUp(pool, cfg);
+        int[] pids = WorkerPids(pool);
+        RssSummary idleRss = ProcStats.Rss(pids);
 
-            Log("ours: (b) map 1M default chunk size");
-            int n = cfg.MapItems;
-            res.MapDefault = Throughput(n, cfg.Repeat, () => pool.Map(Jobs.Remote.Trivial, Enumerable.Range(0, n)));
-            res.MapDefaultChunkSize = PythonChunkSize(n, cfg.Workers);
+        Log("ours: (a) apply latency");
+        LatencySummary apply = ApplyLatency(pool, cfg);
 
-            Log("ours: (c) map chunkSize 1");
-            n = cfg.Chunk1Items;
-            res.MapChunk1 = Throughput(n, cfg.Repeat, () => pool.Map(Jobs.Remote.Trivial, Enumerable.Range(0, n), chunkSize: 1));
+        Log("ours: (b) map 1M default chunk size");
+        int n = cfg.MapItems;
+        ThroughputSummary mapDefault = Throughput(n, cfg.Repeat, () => pool.Map(Jobs.Remote.Trivial, Enumerable.Range(0, n)));
 
-            Log("ours: (d) payload round trip");
-            res.Payload = PayloadRoundTrip(pool, cfg);
+        Log("ours: (c) map chunkSize 1");
+        ThroughputSummary chunk1 = MapChunk1(pool, cfg);
 
-            Log("ours: (f) ImapUnordered of 10k items");
-            n = cfg.ImapItems;
-            var seconds = new List<double>();
-            for (int r = 0; r < cfg.Repeat; r++)
-            {
-                seconds.Add(await TimedAsync(() => UnorderedAsync(pool, n)).ConfigureAwait(false));
-            }
+        Log("ours: (d) payload round trip");
+        PayloadSummary payload = PayloadRoundTrip(pool, cfg);
 
-            res.Unordered = ThroughputSummary.From(n, seconds);
-
-            Log("ours: CPU-bound, 2 workers vs serial");
-            res.Cpu = CpuBound(pool, cfg);
-
-            res.RssAfterRun = Rss(pool, "idle, after all cases (incl. the 100 MB echo)");
+        Log("ours: (f) ImapUnordered");
+        var seconds = new List<double>();
+        for (int r = 0; r < cfg.Repeat; r++)
+        {
+            seconds.Add(await TimedAsync(() => UnorderedAsync(pool, cfg.ImapItems)).ConfigureAwait(false));
         }
 
-        return res;
+        Log("ours: CPU-bound, 2 workers vs serial");
+        CpuSummary cpu = CpuBound(pool, cfg);
+
+        EchoPoint[] echo = Growth.EchoSweep(pool, cfg);
+
+        Thread.Sleep(TimeSpan.FromSeconds(1)); // "about a second after the large payloads end", as pool_bench.py
+        RssSummary afterRss = ProcStats.Rss(pids);
+        Log($"ours: idle CPU over {cfg.IdleSeconds} s");
+        IdleCpuSummary idleCpu = ProcStats.IdleCpu(pids, cfg.IdleSeconds);
+
+        return new SideResults
+        {
+            Name = "ParallelGen",
+            ApplyLatency = apply,
+            MapDefault = mapDefault,
+            MapDefaultChunkSize = PythonChunkSize(cfg.MapItems, cfg.Workers),
+            MapChunk1 = chunk1,
+            Payload = payload,
+            Unordered = ThroughputSummary.From(cfg.ImapItems, seconds),
+            Cpu = cpu,
+            Memory = new MemorySummary(idleRss, afterRss, idleCpu),
+            Growth = new GrowthResults([], echo),
+        };
     }
 
     /// <summary>pool_bench.py's warm_up_pool: every worker has started and run something.</summary>
@@ -93,7 +117,8 @@ public static class OurBench
         return new ColdStartSummary(cfg.ColdRuns, Stats.Median(firstResult), firstResult[0], firstResult.Min(), Stats.Median(constructor));
     }
 
-    private static LatencySummary ApplyLatency(ProcessPool pool, BenchConfig cfg)
+    /// <summary>(a) untimed calls, then timed ones, one at a time.</summary>
+    public static LatencySummary ApplyLatency(ProcessPool pool, BenchConfig cfg)
     {
         for (int i = 0; i < cfg.WarmupCalls; i++)
         {
@@ -110,6 +135,10 @@ public static class OurBench
 
         return LatencySummary.From(samples);
     }
+
+    /// <summary>(c) Map with chunkSize 1: one task per item.</summary>
+    public static ThroughputSummary MapChunk1(ProcessPool pool, BenchConfig cfg) =>
+        Throughput(cfg.Chunk1Items, cfg.Repeat, () => pool.Map(Jobs.Remote.Trivial, Enumerable.Range(0, cfg.Chunk1Items), chunkSize: 1));
 
     private static ThroughputSummary Throughput(int items, int repeat, Action run)
     {
@@ -207,13 +236,12 @@ public static class OurBench
         return new CpuSummary(cfg.CpuLimit, cfg.CpuRanges, primesPool, s, p, s / p);
     }
 
-    /// <summary>Finds every worker's pid with the Pid job, then reads VmRSS from /proc.</summary>
-    private static RssSummary Rss(ProcessPool pool, string note)
+    /// <summary>Every worker's pid, from the Pid job (several calls at once, which the scheduler spreads over the workers).</summary>
+    private static int[] WorkerPids(ProcessPool pool)
     {
         var pids = new HashSet<int>();
         for (int round = 0; round < 50 && pids.Count < pool.Processes; round++)
         {
-            // Several calls at once: the scheduler spreads them over the workers.
             AsyncResult<int>[] probes = Enumerable.Range(0, pool.Processes * 2).Select(_ => pool.ApplyAsync(Jobs.Remote.Pid)).ToArray();
             foreach (AsyncResult<int> probe in probes)
             {
@@ -221,23 +249,7 @@ public static class OurBench
             }
         }
 
-        double[] mb = pids.Select(ReadRssMb).ToArray();
-        return new RssSummary(mb.Length, mb.Average(), mb.Max(), note);
-    }
-
-    /// <summary>VmRSS of a process from /proc/&lt;pid&gt;/status, in decimal MB.</summary>
-    public static double ReadRssMb(int pid)
-    {
-        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                string kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
-                return long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024 / MB;
-            }
-        }
-
-        throw new InvalidOperationException($"no VmRSS for process {pid}");
+        return pids.Order().ToArray();
     }
 
     public static void Log(string message) => Console.Error.WriteLine(message);

@@ -1,35 +1,31 @@
 using System;
 using System.CommandLine;
+using System.ComponentModel;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using ParallelGen.Benchmarks;
 
-// Side-by-side benchmark: pool_bench.py (Python's multiprocessing.Pool) first, then the same cases on
-// ProcessPool, then one table with both and the ratio. See docs/benchmarks.md.
-//   dotnet run -c Release --project samples/Benchmarks -- --python ../shared/peers/python/pool_bench.py
-var pythonScript = new Option<string?>("--python")
+// Side by side, in one invocation: Python's multiprocessing.Pool (python/pool_bench.py, shipped beside this
+// program), the .NET peer (StreamJsonRpc child processes, samples/Benchmarks.RpcPeer) and ParallelGen, on the
+// same cases; then how cost grows with workers and payload size, and an SVG plot. See docs/benchmarks.md.
+//   dotnet run -c Release --project samples/Benchmarks              (add --quick for a smoke test)
+var pythonScript = new Option<string?>("--python") { Description = "Run this pool_bench.py instead of the one shipped in python/ (same flags and JSON)." };
+var pythonExe = new Option<string>("--python-exe") { Description = "Python interpreter.", DefaultValueFactory = _ => "python3" };
+var pythonJson = new Option<string?>("--python-json") { Description = "Reuse the JSON of an earlier pool_bench.py --json run instead of running Python." };
+var noPython = new Option<bool>("--no-python") { Description = "Leave out the Python column." };
+var peerDll = new Option<string?>("--peer") { Description = "Run this build of the .NET peer (a ParallelGen.Benchmarks.RpcPeer.dll) instead of the one copied beside this program." };
+var noPeer = new Option<bool>("--no-peer") { Description = "Leave out the .NET peer column." };
+var quick = new Option<bool>("--quick") { Description = "Small sizes for a smoke test (pool_bench.py --quick's sizes, passed to every side)." };
+var fullExecutor = new Option<bool>("--python-full-executor") { Description = "Let pool_bench.py also time ProcessPoolExecutor.map(chunksize=1) over 1M items (slow; not compared)." };
+var jsonOut = new Option<string?>("--json") { Description = "Also write every side's results as JSON to this path." };
+var markdownOut = new Option<string?>("--markdown") { Description = "Also write the tables (Markdown) to this path." };
+var plotOut = new Option<string>("--plot")
 {
-    Description = "Path to pool_bench.py (default: ../shared/peers/python/pool_bench.py from the current directory or the repository root).",
+    Description = "Where to write the SVG plot of the echo sweep.",
+    DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "benchmark-growth.svg"),
 };
-var pythonExe = new Option<string>("--python-exe")
-{
-    Description = "Python interpreter to run pool_bench.py with.",
-    DefaultValueFactory = _ => "python3",
-};
-var pythonJson = new Option<string?>("--python-json")
-{
-    Description = "Reuse the JSON of an earlier pool_bench.py --json run instead of running Python.",
-};
-var noPython = new Option<bool>("--no-python") { Description = "Run only the ParallelGen side." };
-var quick = new Option<bool>("--quick") { Description = "Small sizes for a smoke test (pool_bench.py --quick's sizes; passed through to Python)." };
-var fullExecutor = new Option<bool>("--python-full-executor")
-{
-    Description = "Let pool_bench.py also time ProcessPoolExecutor.map(chunksize=1) over 1M items (slow; not compared).",
-};
-var jsonOut = new Option<string?>("--json") { Description = "Also write both sides' results as JSON to this path." };
-var markdownOut = new Option<string?>("--markdown") { Description = "Also write the table (Markdown) to this path." };
 var analyze = new Option<string[]>("--analyze")
 {
     Description = "Instead of the comparison, run the time breakdowns behind docs/benchmarks.md's analysis: all, or some of latency map tasks payload coldstart rss.",
@@ -37,9 +33,9 @@ var analyze = new Option<string[]>("--analyze")
     AllowMultipleArgumentsPerToken = true,
 };
 
-var root = new RootCommand("ParallelGen vs Python multiprocessing.Pool, side by side (issue 6).")
+var root = new RootCommand("ParallelGen beside Python's multiprocessing.Pool and a StreamJsonRpc peer, in one invocation.")
 {
-    pythonScript, pythonExe, pythonJson, noPython, quick, fullExecutor, jsonOut, markdownOut, analyze,
+    pythonScript, pythonExe, pythonJson, noPython, peerDll, noPeer, quick, fullExecutor, jsonOut, markdownOut, plotOut, analyze,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -52,41 +48,90 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
-    string loadAtStart = Analysis.LoadAverage();
-    PythonResults? python = null;
+    string loadAtStart = ProcStats.LoadAverage();
+
+    SideResults? python = null;
+    string pythonVersion = "?";
     if (parse.GetValue(pythonJson) is { } reuse)
     {
-        python = PythonSide.Parse(File.ReadAllText(reuse));
+        string text = File.ReadAllText(reuse);
+        python = PoolBenchJson.Parse("Python", text);
+        pythonVersion = PoolBenchJson.Version(text) ?? "?";
     }
     else if (!parse.GetValue(noPython))
     {
-        string? script = FindScript(parse.GetValue(pythonScript));
+        string? script = PythonSide.FindScript(parse.GetValue(pythonScript));
         if (script is null)
         {
-            Console.Error.WriteLine("pool_bench.py not found: pass --python <path>, or --no-python to run only ParallelGen.");
+            Console.Error.WriteLine($"pool_bench.py not found ({parse.GetValue(pythonScript) ?? Path.Combine(AppContext.BaseDirectory, PythonSide.BundledScript)}); pass --python PATH, or --no-python.");
             return 2;
         }
 
-        python = PythonSide.Run(parse.GetValue(pythonExe)!, script, cfg, parse.GetValue(fullExecutor));
+        try
+        {
+            (python, pythonVersion, string table) = PythonSide.Run(parse.GetValue(pythonExe)!, script, cfg, parse.GetValue(fullExecutor));
+            Console.WriteLine("pool_bench.py's own table (multiprocessing.Pool and ProcessPoolExecutor):");
+            Console.WriteLine(table);
+            Console.WriteLine();
+        }
+        catch (Win32Exception e)
+        {
+            Console.Error.WriteLine($"cannot start {parse.GetValue(pythonExe)} ({e.Message}): install Python 3, pass --python-exe PATH, or --no-python.");
+            return 2;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"Python's side failed: {e.Message} (a --python script must take pool_bench.py's flags).");
+            return 2;
+        }
     }
 
-    OurResults ours = await OurBench.RunAsync(cfg).ConfigureAwait(false);
+    SideResults? peer = null;
+    if (!parse.GetValue(noPeer))
+    {
+        string? dll = parse.GetValue(peerDll) ?? ChildRun.Bundled(PeerSide.BundledPeer);
+        if (dll is null || !File.Exists(dll))
+        {
+            Console.Error.WriteLine($"the .NET peer was not found ({dll ?? Path.Combine(AppContext.BaseDirectory, PeerSide.BundledPeer)}): build samples/Benchmarks again, pass --peer PATH, or --no-peer.");
+            return 2;
+        }
 
-    string machine = Machine(python) + $"; load average {loadAtStart} at start, {Analysis.LoadAverage()} at end";
-    string table = Report.Table(ours, python, cfg);
+        string table;
+        try
+        {
+            (peer, table) = PeerSide.Run(dll, cfg);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"the .NET peer failed: {e.Message}");
+            return 2;
+        }
+
+        Console.WriteLine("the .NET peer's own table:");
+        Console.WriteLine(table);
+        Console.WriteLine();
+    }
+
+    SideResults ours = await OurBench.RunAsync(cfg).ConfigureAwait(false);
+
+    string heading = $"{started}; {Machine(pythonVersion, python is not null)}; load average {loadAtStart} at start, {ProcStats.LoadAverage()} at end" +
+        (cfg.Quick ? "; --quick sizes" : "");
+    string report = heading + "\n\n" + Report.Table(ours, python, peer, cfg) + "\n" + GrowthReport.Tables(ours.Growth!, python?.Growth, Environment.ProcessorCount);
     Console.WriteLine();
-    Console.WriteLine($"{started}; {machine}{(cfg.Quick ? "; --quick sizes" : "")}");
-    Console.WriteLine();
-    Console.WriteLine(table);
+    Console.WriteLine(report);
+
+    string plot = parse.GetValue(plotOut)!;
+    File.WriteAllText(plot, SvgPlot.Echo(ours.Growth!, python?.Growth, $"byte[] echo on a pool of {cfg.Workers} workers, {started}"));
+    Console.WriteLine($"plot: {Path.GetFullPath(plot)}");
 
     if (parse.GetValue(markdownOut) is { } md)
     {
-        File.WriteAllText(md, $"{started}; {machine}{(cfg.Quick ? "; --quick sizes" : "")}\n\n{table}");
+        File.WriteAllText(md, report);
     }
 
     if (parse.GetValue(jsonOut) is { } jsonPath)
     {
-        var all = new { started, machine, quick = cfg.Quick, config = cfg, parallelGen = ours, python };
+        var all = new { started, heading, config = cfg, parallelGen = ours, python, peer };
         File.WriteAllText(jsonPath, JsonSerializer.Serialize(all, new JsonSerializerOptions { WriteIndented = true }));
     }
 
@@ -95,34 +140,7 @@ root.SetAction(async (parse, cancellationToken) =>
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
 
-static string? FindScript(string? given)
-{
-    const string Default = "../shared/peers/python/pool_bench.py";
-    string relative = given ?? Default;
-    if (Path.IsPathRooted(relative))
-    {
-        return File.Exists(relative) ? relative : null;
-    }
-
-    if (File.Exists(relative))
-    {
-        return Path.GetFullPath(relative);
-    }
-
-    // From the repository root (the directory holding ParallelGen.sln above this program).
-    for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "ParallelGen.sln")))
-        {
-            string candidate = Path.GetFullPath(Path.Combine(dir.FullName, relative));
-            return File.Exists(candidate) ? candidate : null;
-        }
-    }
-
-    return null;
-}
-
-static string Machine(PythonResults? python)
+static string Machine(string pythonVersion, bool withPython)
 {
     string cpu = "unknown CPU";
     if (File.Exists("/proc/cpuinfo"))
@@ -131,5 +149,5 @@ static string Machine(PythonResults? python)
     }
 
     return $"{Environment.ProcessorCount} CPUs ({cpu}), {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}" +
-        (python is null ? "" : $", Python {python.Version}");
+        (withPython ? $", Python {pythonVersion}" : "");
 }

@@ -2,120 +2,126 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 
 namespace ParallelGen.Benchmarks;
 
 /// <summary>
-/// The side-by-side table: case | Python Pool(2) | ParallelGen | ratio | target (issue 6) | met.
-/// The ratio is always "how many times better ParallelGen is": ours/Python for throughputs,
-/// Python/ours for latencies, times and memory. Printed as Markdown, so it pastes into docs as is.
+/// The one-invocation table: case | Python Pool(2) | .NET peer | ParallelGen | both ratios against Python |
+/// target (issue 12) | met. A ratio is always "how many times better than Python": side/Python for
+/// throughputs, Python/side for times and memory. Printed as Markdown, so it pastes into docs as is.
 /// </summary>
 public static class Report
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
-    public static string Table(OurResults ours, PythonResults? py, BenchConfig cfg)
+    public static string Table(SideResults ours, SideResults? py, SideResults? peer, BenchConfig cfg)
     {
         var rows = new List<string[]>();
-        string workers = cfg.Workers.ToString(s_inv);
-
         LatencySummary a = ours.ApplyLatency!;
-        LatencySummary? pa = py?.ApplyLatency;
-        rows.Add(Row("(a) apply round trip, median", pa?.MedianUs, a.MedianUs, Us, lowerIsBetter: true, target: 5, "≥ 5× faster"));
-        rows.Add(Row("(a) apply round trip, p90", pa?.P90Us, a.P90Us, Us, lowerIsBetter: true, target: null, "—"));
-        rows.Add(Row("(a) apply round trip, p99", pa?.P99Us, a.P99Us, Us, lowerIsBetter: true, target: null, "—"));
-
-        rows.Add(Row($"(b) map {ours.MapDefault!.Items:N0} ints, default chunks (chunk {ours.MapDefaultChunkSize:N0})",
-            py?.MapDefault?.MedianItemsPerS, ours.MapDefault.MedianItemsPerS, PerS, lowerIsBetter: false, target: 5, "≥ 5×"));
+        rows.Add(Row("(a) apply round trip, median", py?.ApplyLatency?.MedianUs, peer?.ApplyLatency?.MedianUs, a.MedianUs, Us, lowerIsBetter: true, 5, "≥ 5×"));
+        rows.Add(Row("(a) apply round trip, p90", py?.ApplyLatency?.P90Us, peer?.ApplyLatency?.P90Us, a.P90Us, Us, lowerIsBetter: true, null, "—"));
+        rows.Add(Row("(a) apply round trip, p99", py?.ApplyLatency?.P99Us, peer?.ApplyLatency?.P99Us, a.P99Us, Us, lowerIsBetter: true, 1, "≤ Python's p99"));
+        rows.Add(Row($"(b) map {ours.MapDefault!.Items:N0} ints, default chunks (chunk {ours.MapDefaultChunkSize:N0}) ¹",
+            py?.MapDefault?.MedianItemsPerS, peer?.MapDefault?.MedianItemsPerS, ours.MapDefault.MedianItemsPerS, PerS, lowerIsBetter: false, 10, "≥ 10×"));
         rows.Add(Row($"(c) map {ours.MapChunk1!.Items:N0} ints, chunkSize 1",
-            py?.MapChunk1?.MedianItemsPerS, ours.MapChunk1.MedianItemsPerS, PerS, lowerIsBetter: false, target: 5, "≥ 5×"));
-
+            py?.MapChunk1?.MedianItemsPerS, peer?.MapChunk1?.MedianItemsPerS, ours.MapChunk1.MedianItemsPerS, PerS, lowerIsBetter: false, 10, "≥ 10×"));
         PayloadSummary d = ours.Payload!;
-        PayloadSummary? pd = py?.Payload;
         rows.Add(Row($"(d) {d.PayloadMb} MB byte[] echo, payload / round trip",
-            pd?.RoundTripMbPerS, d.RoundTripMbPerS, v => string.Create(s_inv, $"{v:N0} MB/s"), lowerIsBetter: false, target: 10, "≥ 10×",
-            pythonNote: pd is null ? null : string.Create(s_inv, $" ({pd.MedianRoundTripMs:N1} ms)"),
-            oursNote: string.Create(s_inv, $" ({d.MedianRoundTripMs:N1} ms)")));
-
-        ColdStartSummary e = ours.ColdStart!;
-        ColdStartSummary? spawn = py is not null && py.ColdStart.TryGetValue("spawn", out ColdStartSummary? s) ? s : null;
-        ColdStartSummary? fork = py is not null && py.ColdStart.TryGetValue("fork", out ColdStartSummary? f) ? f : null;
-        bool eMet = e.FirstResultMedianMs <= 40 && (spawn is null || e.FirstResultMedianMs < spawn.FirstResultMedianMs);
-        rows.Add(
-        [
-            $"(e) new pool({workers}) → first result, median of {e.Runs}",
-            spawn is null ? "—" : string.Create(s_inv, $"{spawn.FirstResultMedianMs:N1} ms spawn") + (fork is null ? "" : string.Create(s_inv, $" ({fork.FirstResultMedianMs:N1} ms fork)")),
-            string.Create(s_inv, $"{e.FirstResultMedianMs:N1} ms (JIT)"),
-            spawn is null ? "—" : Ratio(spawn.FirstResultMedianMs / e.FirstResultMedianMs) + " vs spawn",
-            "< Python spawn and ≤ 40 ms (JIT)",
-            eMet ? "yes" : "**no**",
-        ]);
-        rows.Add(["(e) same, NativeAOT", "—", "not measured", "—", "≤ 10 ms", "not measured"]);
-
-        rows.Add(Row($"(f) imap_unordered, {ours.Unordered!.Items:N0} items",
-            py?.Unordered?.MedianItemsPerS, ours.Unordered.MedianItemsPerS, PerS, lowerIsBetter: false, target: 5, "≥ 5×"));
+            py?.Payload?.RoundTripMbPerS, peer?.Payload?.RoundTripMbPerS, d.RoundTripMbPerS, MbPerS, lowerIsBetter: false, 10, "≥ 10× (≥ 1.5 GB/s)",
+            met: py?.Payload is { } pd ? d.RoundTripMbPerS / pd.RoundTripMbPerS >= 10 && d.RoundTripMbPerS >= 1500 : null));
+        rows.Add(ColdStartRow(ours, py, peer, cfg.Workers));
+        rows.Add(["(e) same, NativeAOT", "—", "—", "not measured", "—", "—", "≤ Python's fork", "not measured"]);
+        rows.Add(Row($"(f) imap_unordered, {ours.Unordered!.Items:N0} items ²",
+            py?.Unordered?.MedianItemsPerS, peer?.Unordered?.MedianItemsPerS, ours.Unordered.MedianItemsPerS, PerS, lowerIsBetter: false, 10, "≥ 10×"));
 
         CpuSummary c = ours.Cpu!;
         rows.Add(
         [
-            $"CPU-bound: primes < {c.Limit:N0} in {c.Ranges} ranges, {workers} workers vs serial ²",
-            "—",
-            string.Create(s_inv, $"{c.SpeedUp:N2}× ({c.SerialMedianS:N2} s → {c.PoolMedianS:N2} s)"),
-            "—",
-            "speed-up ≥ 1.8×",
-            c.SpeedUp >= 1.8 ? "yes" : "**no**",
+            $"CPU-bound: primes < {c.Limit:N0} in {c.Ranges} ranges, {cfg.Workers} workers vs serial ³", "—", "—",
+            string.Create(s_inv, $"{c.SpeedUp:N2}× ({c.SerialMedianS:N2} s → {c.PoolMedianS:N2} s)"), "—", "—", "≥ 1.9×", Met(c.SpeedUp >= 1.9),
         ]);
 
-        RssSummary r = ours.RssFresh!;
-        RssSummary? pr = py?.Rss;
-        rows.Add(Row("idle worker RSS (max of the workers) ³", pr?.MaxMb, r.MaxMb, v => string.Create(s_inv, $"{v:N1} MB"), lowerIsBetter: true, target: null, "< 40 MB",
-            met: r.MaxMb < 40));
-        if (ours.RssAfterRun is { } after)
-        {
-            rows.Add(["idle worker RSS after all cases", "—", string.Create(s_inv, $"{after.MaxMb:N1} MB"), "—", "—", "—"]);
-        }
+        MemorySummary m = ours.Memory!;
+        MemorySummary? pm = py?.Memory;
+        rows.Add(Row("idle worker RSS (max of the workers) ⁴", pm?.Idle.MaxMb, null, m.Idle.MaxMb, Mb, lowerIsBetter: true, null, "≤ 30 MB",
+            met: m.Idle.MaxMb <= 30));
+        rows.Add(Row("worker RSS 1 s after the large payloads (max) ⁴", pm?.AfterPayloads.MaxMb, null, m.AfterPayloads.MaxMb, Mb, lowerIsBetter: true, null,
+            "≤ idle + 50 MB", met: m.AfterPayloads.MaxMb <= m.Idle.MaxMb + 50));
+        rows.Add(Row(string.Create(s_inv, $"idle pool: CPU of parent + workers over {m.IdleCpu.Seconds:N1} s, % of one core ⁵"),
+            pm?.IdleCpu.TotalPercent, null, m.IdleCpu.TotalPercent, Percent, lowerIsBetter: true, null, "< 1 %", met: m.IdleCpu.TotalPercent < 1)
+            .Select((cell, i) => i == 4 ? "—" : cell).ToArray()); // a ratio of two near-zero figures means nothing
 
-        string[] header = ["case", $"Python Pool({workers})", "ParallelGen", "ratio (× better)", "target (issue 6)", "met"];
-        var sb = new StringBuilder();
-        int[] widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(row => row[i].Length))).ToArray();
-        sb.AppendLine(Line(header, widths));
-        sb.AppendLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
-        foreach (string[] row in rows)
-        {
-            sb.AppendLine(Line(row, widths));
-        }
-
-        sb.AppendLine();
-        sb.AppendLine("² the same ranges, counted in this process one after another vs Map(chunkSize: 1) on the pool; speed-up = serial / pool time.");
-        sb.AppendLine("³ VmRSS from /proc/<pid>/status of each worker, idle after warm-up; Python: a warmed multiprocessing.Pool, default start method");
-        sb.AppendLine($"  ({py?.DefaultStartMethod ?? "?"}), measured by a small probe beside pool_bench.py (which has no memory case). MB = 10^6 bytes.");
-        sb.AppendLine($"Throughput rows: median of {cfg.Repeat} run(s). Ratio: ours/Python for throughput, Python/ours for times and memory.");
-        return sb.ToString();
+        string w = cfg.Workers.ToString(s_inv);
+        string[] header = ["case", $"Python Pool({w})", $".NET peer ({w} children)", "ParallelGen", "ParallelGen ÷ Python", "peer ÷ Python", "target (issue 12)", "met"];
+        string table = MarkdownTable.Render(header, rows);
+        return table + Environment.NewLine + Footnotes(ours, py, peer, cfg);
     }
 
-    private static string[] Row(string name, double? python, double ours, Func<double, string> format, bool lowerIsBetter, double? target, string targetText,
-        string? pythonNote = null, string? oursNote = null, bool? met = null)
+    private static string[] ColdStartRow(SideResults ours, SideResults? py, SideResults? peer, int workers)
     {
-        double? ratio = python is null ? null : lowerIsBetter ? python / ours : ours / python;
+        ColdStartSummary e = ours.ColdStart["spawn"];
+        ColdStartSummary? spawn = py?.ColdStart.GetValueOrDefault("spawn");
+        ColdStartSummary? fork = py?.ColdStart.GetValueOrDefault("fork");
+        ColdStartSummary? peerStart = peer?.ColdStart.GetValueOrDefault("spawn");
+        return
+        [
+            $"(e) new pool({workers}) → first result, median of {e.Runs}",
+            spawn is null ? "—" : Ms(spawn.FirstResultMedianMs) + " spawn" + (fork is null ? "" : $" ({Ms(fork.FirstResultMedianMs)} fork)"),
+            peerStart is null ? "—" : Ms(peerStart.FirstResultMedianMs),
+            Ms(e.FirstResultMedianMs) + " (JIT)",
+            spawn is null ? "—" : Ratio(spawn.FirstResultMedianMs / e.FirstResultMedianMs) + " vs spawn",
+            spawn is null || peerStart is null ? "—" : Ratio(spawn.FirstResultMedianMs / peerStart.FirstResultMedianMs) + " vs spawn",
+            "≤ ½ Python's spawn (JIT)",
+            spawn is null ? "—" : Met(e.FirstResultMedianMs <= spawn.FirstResultMedianMs / 2),
+        ];
+    }
+
+    private static string Footnotes(SideResults ours, SideResults? py, SideResults? peer, BenchConfig cfg) =>
+        string.Join(Environment.NewLine,
+        [
+            "¹ the peer has no map: it sends the items as concurrent int[] batch calls of the same chunk size.",
+            "² ParallelGen: ImapUnorderedAsync (chunkSize 1); Python: imap_unordered; the peer: one call per item, all in flight, in completion order.",
+            "³ the same ranges, counted in this process one after another vs Map(chunkSize: 1) on the pool; speed-up = serial / pool time.",
+            $"⁴ VmRSS from /proc/<pid>/status of each worker (MB = 10^6 bytes): idle after warm-up, and 1 s after the echo sweep (up to {cfg.EchoSizes.Max() / 1e6:N0} MB) ended;",
+            $"  Python: the same on its Pool ({py?.StartMethod ?? "?"} start method).",
+            $"⁵ utime + stime from /proc/<pid>/stat of the parent process and every worker while the main pool ({cfg.Workers} workers) has no work.",
+            $"Throughput rows: median of {cfg.Repeat} run(s). Ratios: side/Python for throughput, Python/side for times and memory." +
+                (peer is null ? " No .NET peer column (--no-peer)." : "") + (py is null ? " No Python column (--no-python)." : ""),
+            "",
+        ]);
+
+    private static string[] Row(string name, double? python, double? peer, double ours, Func<double, string> format, bool lowerIsBetter,
+        double? target, string targetText, bool? met = null)
+    {
+        double? Versus(double? side) => python is null || side is null ? null : lowerIsBetter ? python / side : side / python;
+        double? ratio = Versus(ours);
         bool? isMet = met ?? (target is null || ratio is null ? null : ratio >= target);
         return
         [
             name,
-            python is null ? "—" : format(python.Value) + pythonNote,
-            format(ours) + oursNote,
+            python is null ? "—" : format(python.Value),
+            peer is null ? "—" : format(peer.Value),
+            format(ours),
             ratio is null ? "—" : Ratio(ratio.Value),
+            Versus(peer) is { } p ? Ratio(p) : "—",
             targetText,
-            isMet is null ? "—" : isMet.Value ? "yes" : "**no**",
+            isMet is null ? "—" : Met(isMet.Value),
         ];
     }
+
+    private static string Met(bool met) => met ? "yes" : "**no**";
 
     private static string Ratio(double ratio) => string.Create(s_inv, $"{ratio:N2}×");
 
     private static string Us(double us) => string.Create(s_inv, $"{us:N1} µs");
 
-    private static string PerS(double items) => string.Create(s_inv, $"{items:N0} items/s");
+    private static string Ms(double ms) => string.Create(s_inv, $"{ms:N1} ms");
 
-    private static string Line(string[] cells, int[] widths) =>
-        "| " + string.Join(" | ", cells.Select((c, i) => c.PadRight(widths[i]))) + " |";
+    private static string Mb(double mb) => string.Create(s_inv, $"{mb:N1} MB");
+
+    private static string MbPerS(double mbPerS) => string.Create(s_inv, $"{mbPerS:N0} MB/s");
+
+    private static string Percent(double percent) => string.Create(s_inv, $"{percent:N2} %");
+
+    private static string PerS(double items) => string.Create(s_inv, $"{items:N0} items/s");
 }

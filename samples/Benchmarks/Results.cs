@@ -29,39 +29,31 @@ public sealed record ColdStartSummary(int Runs, double FirstResultMedianMs, doub
 /// <summary>CPU-bound work: the same ranges run serially in this process and on the pool.</summary>
 public sealed record CpuSummary(int Limit, int Ranges, int Primes, double SerialMedianS, double PoolMedianS, double SpeedUp);
 
-/// <summary>Resident set size of idle workers, decimal MB.</summary>
-public sealed record RssSummary(int Workers, double MeanMb, double MaxMb, string Note);
+/// <summary>Resident set size of the workers, decimal MB.</summary>
+public sealed record RssSummary(int Workers, double MeanMb, double MaxMb);
 
-/// <summary>Everything ParallelGen measured in one run.</summary>
-public sealed record OurResults
+/// <summary>CPU time used by the parent and its workers while the pool had no work, as % of one core.</summary>
+public sealed record IdleCpuSummary(double Seconds, double ParentPercent, double WorkersPercent, double TotalPercent);
+
+/// <summary>Idle worker RSS, worker RSS a second after the large payloads, and CPU burnt while idle.</summary>
+public sealed record MemorySummary(RssSummary Idle, RssSummary AfterPayloads, IdleCpuSummary IdleCpu);
+
+/// <summary>One size of the echo sweep: time per identity round trip and payload MB per second.</summary>
+public sealed record EchoPoint(long Bytes, int Runs, double MedianMs, double BestMs, double MbPerS);
+
+/// <summary>(a) and (c) on a pool of <see cref="Workers"/> processes.</summary>
+public sealed record WorkersPoint(int Workers, LatencySummary Apply, ThroughputSummary Chunk1);
+
+/// <summary>How cost grows: with the number of workers, and with the payload size.</summary>
+public sealed record GrowthResults(IReadOnlyList<WorkersPoint> Workers, IReadOnlyList<EchoPoint> Echo);
+
+/// <summary>
+/// One side's figures for the cases every side runs: pool_bench.py's JSON (Python and the .NET peer write
+/// the same keys) or ParallelGen's own run. Sections a side does not measure stay null.
+/// </summary>
+public sealed record SideResults
 {
-    public LatencySummary? ApplyLatency { get; set; }
-
-    public ThroughputSummary? MapDefault { get; set; }
-
-    public int MapDefaultChunkSize { get; set; }
-
-    public ThroughputSummary? MapChunk1 { get; set; }
-
-    public PayloadSummary? Payload { get; set; }
-
-    public ColdStartSummary? ColdStart { get; set; }
-
-    public ThroughputSummary? Unordered { get; set; }
-
-    public CpuSummary? Cpu { get; set; }
-
-    public RssSummary? RssFresh { get; set; }
-
-    public RssSummary? RssAfterRun { get; set; }
-}
-
-/// <summary>What the table needs from pool_bench.py's JSON (its multiprocessing.Pool rows) and the RSS probe.</summary>
-public sealed record PythonResults
-{
-    public string Version { get; init; } = "?";
-
-    public string DefaultStartMethod { get; init; } = "?";
+    public required string Name { get; init; }
 
     public LatencySummary? ApplyLatency { get; init; }
 
@@ -73,10 +65,17 @@ public sealed record PythonResults
 
     public PayloadSummary? Payload { get; init; }
 
-    /// <summary>Start method → construction to first result.</summary>
-    public Dictionary<string, ColdStartSummary> ColdStart { get; init; } = new();
+    /// <summary>Start method (fork, spawn, forkserver; the peer and ParallelGen report "spawn") → construction to first result.</summary>
+    public IReadOnlyDictionary<string, ColdStartSummary> ColdStart { get; init; } = new Dictionary<string, ColdStartSummary>();
 
     public ThroughputSummary? Unordered { get; init; }
 
-    public RssSummary? Rss { get; set; }
+    public CpuSummary? Cpu { get; init; }
+
+    public MemorySummary? Memory { get; init; }
+
+    public GrowthResults? Growth { get; init; }
+
+    /// <summary>Python's default start method (for the footnotes); null for .NET sides.</summary>
+    public string? StartMethod { get; init; }
 }
