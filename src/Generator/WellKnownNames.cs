@@ -25,6 +25,14 @@ internal static class WellKnownNames
     public const string ProcessQueue = "ParallelGen.ProcessQueue`1";
     public const string Progress = "System.IProgress`1";
 
+    /// <summary>Shared-state types (pipes, manager objects, locks, shared memory): they travel as references too.</summary>
+    public static readonly string[] SharedState =
+    [
+        "ParallelGen.ProcessPipe`1", "ParallelGen.ProcessPipe`2", "ParallelGen.ProcessDictionary`2", "ParallelGen.ProcessList`1",
+        "ParallelGen.ProcessLock", "ParallelGen.ProcessEvent", "ParallelGen.ProcessSemaphore", "ParallelGen.ProcessBarrier",
+        "ParallelGen.SharedArray`1", "ParallelGen.SharedValue`1",
+    ];
+
     /// <summary>The generated nested class; also the name a user member must not take.</summary>
     public const string RemoteClassName = "Remote";
 

@@ -318,9 +318,9 @@ public sealed class DiagnosticTests
             }
             """);
         result.AssertDiagnostics(
-            ("PG0017", "ProcessQueue<int>", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Open()' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"),
-            ("PG0017", "Task<IProgress<double>>", "'System.IProgress<double>' in the result of 'App.Jobs.TrackAsync(int)' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"),
-            ("PG0017", "(int, ProcessQueue<int>)", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Pair(int)' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"));
+            ("PG0017", "ProcessQueue<int>", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Open()' is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type"),
+            ("PG0017", "Task<IProgress<double>>", "'System.IProgress<double>' in the result of 'App.Jobs.TrackAsync(int)' is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type"),
+            ("PG0017", "(int, ProcessQueue<int>)", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Pair(int)' is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type"));
         result.AssertHandles("App.Jobs", "Valid");
     }
 
@@ -337,7 +337,7 @@ public sealed class DiagnosticTests
                 [ProcessParallel] public static void Valid(ProcessQueue<List<int>> queue, IProgress<(int Done, int Total)> progress) { }
             }
             """);
-        const string Tail = " is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type";
+        const string Tail = " is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type";
         result.AssertDiagnostics(
             ("PG0017", "List<ProcessQueue<int>>", "'ParallelGen.ProcessQueue<int>' in parameter 'queues'" + Tail),
             ("PG0017", "(ProcessQueue<int> Queue, int Count)", "'ParallelGen.ProcessQueue<int>' in parameter 'pair'" + Tail),

@@ -81,11 +81,15 @@ internal static class Serializability
     }
 
     /// <summary>
-    /// True for <c>ProcessQueue&lt;T&gt;</c> and <c>IProgress&lt;T&gt;</c>: the caller's object travels as an id through
-    /// formatters the runtime registers for the open generic types, and the worker gets a proxy.
+    /// True for <c>ProcessQueue&lt;T&gt;</c>, <c>IProgress&lt;T&gt;</c> and the shared-state types (<c>ProcessPipe&lt;T&gt;</c>,
+    /// <c>ProcessDictionary&lt;K, V&gt;</c>, <c>ProcessLock</c>, <c>SharedArray&lt;T&gt;</c>, ...): the caller's object travels as
+    /// a reference through formatters the runtime registers, and the worker gets a proxy or a mapping of it.
     /// </summary>
     public static bool IsChannel(ITypeSymbol type) =>
-        type.Is(WellKnownNames.ProcessQueue) || type.Is(WellKnownNames.Progress);
+        type is INamedTypeSymbol named && s_channelDefinitions.Contains(named.OriginalDefinition.GetFullMetadataName());
+
+    private static readonly HashSet<string> s_channelDefinitions =
+        [WellKnownNames.ProcessQueue, WellKnownNames.Progress, .. WellKnownNames.SharedState];
 
     /// <summary>
     /// The first channel type that <paramref name="type"/> uses where none may stand: anywhere inside it (an element, a
