@@ -212,6 +212,32 @@ public static partial class SharedStateJobs
         return sum;
     }
 
+    /// <summary>
+    /// Creates shared memory here, hands it to a process of its own (which maps it and then hangs) and reports that
+    /// process's id; then hangs too, so the test can kill this "caller" with SIGKILL.
+    /// </summary>
+    [ProcessParallel]
+    public static void ShareWithGrandchild(ProcessPipe<int> report, ProcessEvent mapped, ProcessPipe<int> watched)
+    {
+        var array = new SharedArray<double>(1_000_000);
+        array[0] = 42;
+        WorkerProcess grandchild = WorkerProcess.Start(Remote.MapAndHang, (array, mapped, watched));
+        report.Send(grandchild.Id);
+        Thread.Sleep(Timeout.Infinite);
+    }
+
+    /// <summary>Maps the array, says so once it reads what its creator wrote, and hangs holding <paramref name="watched"/>.</summary>
+    [ProcessParallel]
+    public static void MapAndHang(SharedArray<double> array, ProcessEvent mapped, ProcessPipe<int> watched)
+    {
+        if (array[0] == 42)
+        {
+            mapped.Set();
+        }
+
+        Thread.Sleep(Timeout.Infinite);
+    }
+
     /// <summary>The process id, to tell workers apart.</summary>
     [ProcessParallel]
     public static int ProcessId(int ignored) => Environment.ProcessId + ignored * 0;

@@ -33,6 +33,8 @@ internal sealed unsafe class SharedMemoryBlock : IDisposable
     /// <summary>The owner's fd, or -1 in a process that only maps the block.</summary>
     public int Fd => _fd;
 
+    public bool IsDisposed => Volatile.Read(ref _address) == 0;
+
     public byte* Pointer
     {
         get

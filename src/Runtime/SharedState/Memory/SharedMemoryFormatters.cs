@@ -9,6 +9,11 @@ internal static class SharedMemoryWire
     public static void Write<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, SharedMemoryBlock block, int length)
         where TBufferWriter : System.Buffers.IBufferWriter<byte>
     {
+        if (block.IsDisposed)
+        {
+            throw new ObjectDisposedException(block.Name, "The shared memory was disposed; it cannot be passed to a worker any more.");
+        }
+
         if (block.Fd < 0)
         {
             throw new InvalidOperationException("Shared memory can be passed on only by the process that created it.");
