@@ -347,6 +347,45 @@ public sealed class DiagnosticTests
     }
 
     [Test]
+    public void PG0017_SharedStateObjectsOutsideAParameter_ReportOnTheType()
+    {
+        var result = Analyze("""
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static ProcessLock NewLock() => new();
+                [ProcessParallel] public static SharedArray<double> NewArray(int n) => new(n);
+                [ProcessParallel] public static void Many(ProcessPipe<int>[] ends) { }
+                [ProcessParallel] public static void Pair((ProcessDictionary<int, int> Map, int N) pair) { }
+                [ProcessParallel] public static void Nested(ProcessList<ProcessEvent> events) { }
+                [ProcessParallel] public static void Valid(ProcessPipe<int> end, ProcessDictionary<int, string> map, SharedValue<long> count, ProcessBarrier barrier) { }
+            }
+            """);
+        const string Tail = " is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type";
+        result.AssertDiagnostics(
+            ("PG0017", "ProcessLock", "'ParallelGen.ProcessLock' in the result of 'App.Jobs.NewLock()'" + Tail),
+            ("PG0017", "SharedArray<double>", "'ParallelGen.SharedArray<double>' in the result of 'App.Jobs.NewArray(int)'" + Tail),
+            ("PG0017", "ProcessPipe<int>[]", "'ParallelGen.ProcessPipe<int>' in parameter 'ends'" + Tail),
+            ("PG0017", "(ProcessDictionary<int, int> Map, int N)", "'ParallelGen.ProcessDictionary<int, int>' in parameter 'pair'" + Tail),
+            ("PG0017", "ProcessList<ProcessEvent>", "'ParallelGen.ProcessEvent' in parameter 'events'" + Tail));
+        result.AssertHandles("App.Jobs", "Valid");
+    }
+
+    [Test]
+    public void PG0009_SharedStateObjectOfUnserializableItem_NamesTheItem()
+    {
+        var result = Analyze("""
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static void Talk(ProcessPipe<object> end) { }
+                [ProcessParallel] public static void Valid(ProcessPipe<string> end) { }
+            }
+            """);
+        result.AssertDiagnostics(
+            ("PG0009", "ProcessPipe<object>", "The type 'ParallelGen.ProcessPipe<object>' of parameter 'end' is not MemoryPack-serializable: 'object' is not supported; mark it [MemoryPackable] or use a supported type"));
+        result.AssertHandles("App.Jobs", "Valid");
+    }
+
+    [Test]
     public void Diagnostics_HaveHelpLinksToTheirPages()
     {
         var result = Analyze("""
