@@ -41,6 +41,7 @@ var root = new RootCommand("ParallelGen vs Python multiprocessing.Pool, side by 
 {
     pythonScript, pythonExe, pythonJson, noPython, quick, fullExecutor, jsonOut, markdownOut, analyze,
 };
+root.Subcommands.Add(SharedArrayCase.Command()); // dotnet run -c Release --project samples/Benchmarks -- shared-array
 
 root.SetAction(async (parse, cancellationToken) =>
 {
