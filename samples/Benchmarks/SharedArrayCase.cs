@@ -33,23 +33,28 @@ public static partial class SharedArrayCase
         command.SetAction(parse =>
         {
             int n = parse.GetValue(elements), w = parse.GetValue(workers), r = parse.GetValue(ranges), k = parse.GetValue(repeat);
-            (double Create, double Fill)? python = parse.GetValue(noPython) ? null : RunPython(parse.GetValue(pythonExe)!, n, w, r, k);
-            (double create, double fill, double serial) = RunOurs(n, w, r, k);
+            Timings? python = parse.GetValue(noPython) ? null : RunPython(parse.GetValue(pythonExe)!, n, w, r, k);
+            (Timings ours, double serial) = RunOurs(n, w, r, k);
             double gb = n * (double)sizeof(double) / 1e9;
             Console.WriteLine();
             Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPUs; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-            Console.WriteLine($"| fill {n:N0} doubles ({gb:0.0} GB), {w} workers, {r} ranges | Python | ParallelGen | ratio |");
+            Console.WriteLine($"| {n:N0} doubles ({gb:0.0} GB), {w} workers, {r} ranges; medians of {k} | Python | ParallelGen | ratio |");
             Console.WriteLine("|---|---|---|---|");
-            Console.WriteLine(python is { } p
-                ? $"| parallel fill, median | {p.Fill * 1000:0} ms ({gb / p.Fill:0.00} GB/s) | {fill * 1000:0} ms ({gb / fill:0.00} GB/s) | {p.Fill / fill:0.0}x |"
-                : $"| parallel fill, median | - | {fill * 1000:0} ms ({gb / fill:0.00} GB/s) | - |");
-            Console.WriteLine(python is { } q
-                ? $"| create the array, median | {q.Create * 1000:0} ms | {create * 1000:0.0} ms | {q.Create / create:0}x |"
-                : $"| create the array, median | - | {create * 1000:0.0} ms | - |");
-            Console.WriteLine($"| one thread in the caller filling it (reference) | - | {serial * 1000:0} ms ({gb / serial:0.00} GB/s) | - |");
+            Row("create the array + parallel fill", python?.Total, ours.Total, gb);
+            Row("parallel fill alone", python?.Fill, ours.Fill, gb);
+            Row("create the array alone (Python zeroes it; a memfd is zeroed on first touch, inside the fill)", python?.Create, ours.Create, null);
+            Console.WriteLine($"| one thread in the caller filling a new SharedArray (reference) | - | {serial * 1000:0} ms ({gb / serial:0.00} GB/s) | - |");
             return 0;
         });
         return command;
+    }
+
+    private static void Row(string label, double? python, double ours, double? gb)
+    {
+        string Cell(double seconds) => gb is { } g ? $"{seconds * 1000:0} ms ({g / seconds:0.00} GB/s)" : $"{seconds * 1000:0.0} ms";
+        Console.WriteLine(python is { } p
+            ? $"| {label} | {Cell(p)} | {Cell(ours)} | {p / ours:0.0}x |"
+            : $"| {label} | - | {Cell(ours)} | - |");
     }
 
     [ProcessParallel]
@@ -62,7 +67,7 @@ public static partial class SharedArrayCase
         }
     }
 
-    private static (double Create, double Fill, double Serial) RunOurs(int n, int workers, int ranges, int repeat)
+    private static (Timings Ours, double Serial) RunOurs(int n, int workers, int ranges, int repeat)
     {
         var create = new List<double>();
         var fill = new List<double>();
@@ -91,7 +96,7 @@ public static partial class SharedArrayCase
             Console.WriteLine($"ours: create {create[^1] * 1000:0.0} ms, fill {fill[^1] * 1000:0} ms, one thread {serial[^1] * 1000:0} ms");
         }
 
-        return (Median(create), Median(fill), Median(serial));
+        return (Timings.From(create, fill), Median(serial));
     }
 
     private static void Check(SharedArray<double> array, int n)
@@ -102,7 +107,7 @@ public static partial class SharedArrayCase
         }
     }
 
-    private static (double Create, double Fill) RunPython(string pythonExe, int n, int workers, int ranges, int repeat)
+    private static Timings RunPython(string pythonExe, int n, int workers, int ranges, int repeat)
     {
         string script = FindScript();
         string json = Path.Combine(Path.GetTempPath(), $"shared_array_bench-{Environment.ProcessId}.json");
@@ -123,7 +128,8 @@ public static partial class SharedArrayCase
 
         using JsonDocument result = JsonDocument.Parse(File.ReadAllText(json));
         File.Delete(json);
-        return (result.RootElement.GetProperty("create_median_s").GetDouble(), result.RootElement.GetProperty("fill_median_s").GetDouble());
+        List<double> Values(string name) => result.RootElement.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToList();
+        return Timings.From(Values("create_s"), Values("fill_s"));
     }
 
     private static string FindScript()
@@ -138,6 +144,13 @@ public static partial class SharedArrayCase
         }
 
         throw new FileNotFoundException("samples/Benchmarks/python/shared_array_bench.py not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Medians of the creation time, the fill time, and their sum per run.</summary>
+    private sealed record Timings(double Create, double Fill, double Total)
+    {
+        public static Timings From(List<double> create, List<double> fill) =>
+            new(Median(create), Median(fill), Median(create.Zip(fill, (c, f) => c + f).ToList()));
     }
 
     private static double Median(List<double> values)
