@@ -44,6 +44,15 @@ public static partial class SharedArrayCase
             Row("parallel fill alone", python?.Fill, ours.Fill, gb);
             Row("create the array alone (Python zeroes it; a memfd is zeroed on first touch, inside the fill)", python?.Create, ours.Create, null);
             Console.WriteLine($"| one thread in the caller filling a new SharedArray (reference) | - | {serial * 1000:0} ms ({gb / serial:0.00} GB/s) | - |");
+            Console.WriteLine();
+            Console.WriteLine("| one operation, median of 5 runs of 2,000 | in the caller | from a worker |");
+            Console.WriteLine("|---|---|---|");
+            double[] local = LocalOperationCosts(2000), remote = RemoteOperationCosts(2000);
+            string[] names = ["ProcessDictionary<int, int> indexer set", "ProcessLock Acquire + Release", "ProcessPipe<int> Send", "SharedValue<long> Increment"];
+            for (int i = 0; i < names.Length; i++)
+            {
+                Console.WriteLine($"| {names[i]} | {local[i]:0.###} µs | {remote[i]:0.###} µs |");
+            }
             return 0;
         });
         return command;
@@ -97,6 +106,55 @@ public static partial class SharedArrayCase
         }
 
         return (Timings.From(create, fill), Median(serial));
+    }
+
+    /// <summary>Microseconds per operation, in the process that runs this: the caller (no socket) or a worker (one round trip to the caller's hub).</summary>
+    private static double[] LocalOperationCosts(int count)
+    {
+        using var dictionary = new ProcessDictionary<int, int>();
+        using var gate = new ProcessLock();
+        var (end, _) = ProcessPipe.Create<int>();
+        using var counter = new SharedValue<long>();
+        return OperationCosts(dictionary, gate, end, counter, count);
+    }
+
+    [ProcessParallel]
+    public static double[] OperationCosts(ProcessDictionary<int, int> dictionary, ProcessLock gate, ProcessPipe<int> end, SharedValue<long> counter, int count)
+    {
+        double Time(Action<int> operation)
+        {
+            var runs = new List<double>();
+            for (int run = 0; run < 5; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; i < count; i++)
+                {
+                    operation(i);
+                }
+
+                runs.Add(clock.Elapsed.TotalMicroseconds / count);
+            }
+
+            return Median(runs);
+        }
+
+        return
+        [
+            Time(i => dictionary[i] = i),
+            Time(_ => gate.Acquire().Dispose()),
+            Time(end.Send),
+            Time(_ => counter.Increment()),
+        ];
+    }
+
+    private static double[] RemoteOperationCosts(int count)
+    {
+        using var pool = new ProcessPool(1);
+        using var dictionary = new ProcessDictionary<int, int>();
+        using var gate = new ProcessLock();
+        var (end, _) = ProcessPipe.Create<int>();
+        using var counter = new SharedValue<long>();
+        return pool.Apply(Remote.OperationCosts, (dictionary, gate, end, counter, count));
     }
 
     private static void Check(SharedArray<double> array, int n)
