@@ -79,3 +79,36 @@ public class SharedStateHubTests
         return socket.Receive(buffer) == 1 ? buffer[0] : -1;
     }
 }
+
+/// <summary>
+/// A worker's side when the owner's process goes away: a stand-in hub accepts the connection, takes one request and
+/// dies. Every waiting and later operation must fail at once with the documented exception, never hang.
+/// </summary>
+public class SharedStateConnectionLossTests
+{
+    [Test]
+    public void OwnerGoneMidRequest_ManagerObjectsThrowObjectDisposed_PipesThrowEndOfStream()
+    {
+        string address = SocketAddress.CreateUnique();
+        byte[] token = RandomNumberGenerator.GetBytes(HubWire.TokenLength);
+        using Socket listener = SocketAddress.Listen(address);
+        var hub = new System.Threading.Thread(() =>
+        {
+            using Socket connection = listener.Accept();
+            var received = new byte[HubWire.TokenLength];
+            connection.Receive(received);
+            connection.Send([1]);
+            connection.Receive(new byte[64]); // the first request arrives; then the "owner" dies without answering
+        });
+        hub.Start();
+
+        var dictionary = new ProcessDictionary<int, int>(new HubRef(address, token, 1));
+        var pipe = new ProcessPipe<int>(new HubRef(address, token, 2), null);
+
+        Should.Throw<ObjectDisposedException>(() => dictionary.Count);
+        hub.Join();
+        Should.Throw<ObjectDisposedException>(() => dictionary.TryAdd(1, 1));
+        Should.Throw<System.IO.EndOfStreamException>(() => pipe.Receive());
+        Should.Throw<ObjectDisposedException>(() => new ProcessLock(new HubRef(address, token, 3)).Acquire());
+    }
+}
