@@ -32,9 +32,27 @@ internal sealed class ListState<T> : HubObject
                 _items.Add(PayloadPair.Decode<T>(payload));
                 waiter.TryComplete(HubStatus.Ok, BitConverter.GetBytes(_items.Count - 1));
                 break;
-            case Get when IndexIn(payload, _items.Count, waiter, out int index):
-                waiter.TryComplete(HubStatus.Ok, MemoryPackSerializer.Serialize(_items[index]));
+            case Get or RemoveAt:
+            {
+                int index = BitConverter.ToInt32(payload);
+                if (!InRange(index, _items.Count, waiter))
+                {
+                    break;
+                }
+
+                if (op == Get)
+                {
+                    waiter.TryComplete(HubStatus.Ok, MemoryPackSerializer.Serialize(_items[index]));
+                }
+                else
+                {
+                    _items.RemoveAt(index);
+                    waiter.TryComplete(HubStatus.Ok);
+                }
+
                 break;
+            }
+
             case Set:
             {
                 (int index, T item) = PayloadPair.Split<int, T>(payload);
@@ -59,10 +77,6 @@ internal sealed class ListState<T> : HubObject
                 break;
             }
 
-            case RemoveAt when IndexIn(payload, _items.Count, waiter, out int index):
-                _items.RemoveAt(index);
-                waiter.TryComplete(HubStatus.Ok);
-                break;
             case Count:
                 waiter.TryComplete(HubStatus.Ok, BitConverter.GetBytes(_items.Count));
                 break;
@@ -73,20 +87,13 @@ internal sealed class ListState<T> : HubObject
                 _items.Clear();
                 waiter.TryComplete(HubStatus.Ok);
                 break;
-            case Get or RemoveAt:
-                break; // answered by IndexIn: out of range
             default:
                 waiter.TryComplete(HubStatus.Error, SharedStateErrors.Text($"Unknown list operation {op}."));
                 break;
         }
     }
 
-    private static bool IndexIn(ReadOnlySpan<byte> payload, int count, HubWaiter waiter, out int index)
-    {
-        index = BitConverter.ToInt32(payload);
-        return InRange(index, count, waiter);
-    }
-
+    /// <summary>True when <paramref name="index"/> is below <paramref name="count"/>; otherwise answers <see cref="HubStatus.NotFound"/>.</summary>
     private static bool InRange(int index, int count, HubWaiter waiter)
     {
         if ((uint)index < (uint)count)
