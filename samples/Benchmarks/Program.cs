@@ -37,6 +37,7 @@ var root = new RootCommand("ParallelGen beside Python's multiprocessing.Pool and
 {
     pythonScript, pythonExe, pythonJson, noPython, peerDll, noPeer, quick, fullExecutor, jsonOut, markdownOut, plotOut, analyze,
 };
+root.Subcommands.Add(SharedArrayCase.Command()); // dotnet run -c Release --project samples/Benchmarks -- shared-array
 
 root.SetAction(async (parse, cancellationToken) =>
 {

@@ -319,9 +319,9 @@ public sealed class DiagnosticTests
             }
             """);
         result.AssertDiagnostics(
-            ("PG0017", "ProcessQueue<int>", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Open()' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"),
-            ("PG0017", "Task<IProgress<double>>", "'System.IProgress<double>' in the result of 'App.Jobs.TrackAsync(int)' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"),
-            ("PG0017", "(int, ProcessQueue<int>)", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Pair(int)' is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type"));
+            ("PG0017", "ProcessQueue<int>", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Open()' is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type"),
+            ("PG0017", "Task<IProgress<double>>", "'System.IProgress<double>' in the result of 'App.Jobs.TrackAsync(int)' is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type"),
+            ("PG0017", "(int, ProcessQueue<int>)", "'ParallelGen.ProcessQueue<int>' in the result of 'App.Jobs.Pair(int)' is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type"));
         result.AssertHandles("App.Jobs", "Valid");
     }
 
@@ -338,12 +338,51 @@ public sealed class DiagnosticTests
                 [ProcessParallel] public static void Valid(ProcessQueue<List<int>> queue, IProgress<(int Done, int Total)> progress) { }
             }
             """);
-        const string Tail = " is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type";
+        const string Tail = " is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type";
         result.AssertDiagnostics(
             ("PG0017", "List<ProcessQueue<int>>", "'ParallelGen.ProcessQueue<int>' in parameter 'queues'" + Tail),
             ("PG0017", "(ProcessQueue<int> Queue, int Count)", "'ParallelGen.ProcessQueue<int>' in parameter 'pair'" + Tail),
             ("PG0017", "IProgress<double>[]", "'System.IProgress<double>' in parameter 'reporters'" + Tail),
             ("PG0017", "ProcessQueue<IProgress<int>>", "'System.IProgress<int>' in parameter 'queue'" + Tail));
+        result.AssertHandles("App.Jobs", "Valid");
+    }
+
+    [Test]
+    public void PG0017_SharedStateObjectsOutsideAParameter_ReportOnTheType()
+    {
+        var result = Analyze("""
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static ProcessLock NewLock() => new();
+                [ProcessParallel] public static SharedArray<double> NewArray(int n) => new(n);
+                [ProcessParallel] public static void Many(ProcessPipe<int>[] ends) { }
+                [ProcessParallel] public static void Pair((ProcessDictionary<int, int> Map, int N) pair) { }
+                [ProcessParallel] public static void Nested(ProcessList<ProcessEvent> events) { }
+                [ProcessParallel] public static void Valid(ProcessPipe<int> end, ProcessDictionary<int, string> map, SharedValue<long> count, ProcessBarrier barrier) { }
+            }
+            """);
+        const string Tail = " is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type";
+        result.AssertDiagnostics(
+            ("PG0017", "ProcessLock", "'ParallelGen.ProcessLock' in the result of 'App.Jobs.NewLock()'" + Tail),
+            ("PG0017", "SharedArray<double>", "'ParallelGen.SharedArray<double>' in the result of 'App.Jobs.NewArray(int)'" + Tail),
+            ("PG0017", "ProcessPipe<int>[]", "'ParallelGen.ProcessPipe<int>' in parameter 'ends'" + Tail),
+            ("PG0017", "(ProcessDictionary<int, int> Map, int N)", "'ParallelGen.ProcessDictionary<int, int>' in parameter 'pair'" + Tail),
+            ("PG0017", "ProcessList<ProcessEvent>", "'ParallelGen.ProcessEvent' in parameter 'events'" + Tail));
+        result.AssertHandles("App.Jobs", "Valid");
+    }
+
+    [Test]
+    public void PG0009_SharedStateObjectOfUnserializableItem_NamesTheItem()
+    {
+        var result = Analyze("""
+            public static partial class Jobs
+            {
+                [ProcessParallel] public static void Talk(ProcessPipe<object> end) { }
+                [ProcessParallel] public static void Valid(ProcessPipe<string> end) { }
+            }
+            """);
+        result.AssertDiagnostics(
+            ("PG0009", "ProcessPipe<object>", "The type 'ParallelGen.ProcessPipe<object>' of parameter 'end' is not MemoryPack-serializable: 'object' is not supported; it says nothing about what the value holds, so nothing can serialize it; use a concrete type (a primitive, a supported collection or a [MemoryPackable] type)"));
         result.AssertHandles("App.Jobs", "Valid");
     }
 

@@ -99,6 +99,14 @@ public sealed class StubEmissionTests
         """);
 
     [Test]
+    public void SharedStateParameters_AreWrittenAsAnyOtherArgument() => Verify("""
+        [ProcessParallel] public static int Converse(ProcessPipe<string> end, ProcessPipe<int, string> requests) => end.Receive().Length;
+        [ProcessParallel] public static void Record(ProcessDictionary<string, List<int>> results, ProcessList<(int, double)> log, int key) { }
+        [ProcessParallel] public static bool Coordinate(ProcessLock gate, ProcessEvent ready, ProcessSemaphore slots, ProcessBarrier meet) => ready.Wait(TimeSpan.Zero);
+        [ProcessParallel] public static void Fill(SharedArray<double> data, SharedValue<long> count, int start, int end) { }
+        """);
+
+    [Test]
     public void QueueProgressAndToken_Together() => Verify("""
         [ProcessParallel]
         public static long Crunch(string name, ProcessQueue<List<int>> results, IProgress<double> progress, int[] data, CancellationToken ct)

@@ -110,11 +110,14 @@ internal static class DiagnosticDescriptors
         "Signature type must be reachable from its assembly",
         "The type '{0}' of {1} is {2}; the handle is reachable from the whole assembly, so the type must be internal or public");
 
-    /// <summary>PG0017: a <c>ProcessQueue&lt;T&gt;</c> or <c>IProgress&lt;T&gt;</c> used as (or inside) a result, or inside another parameter type.</summary>
+    /// <summary>
+    /// PG0017: a <c>ProcessQueue&lt;T&gt;</c>, <c>IProgress&lt;T&gt;</c> or shared-state object (pipe, manager object, lock,
+    /// shared memory) used as (or inside) a result, or inside another parameter type.
+    /// </summary>
     public static readonly DiagnosticDescriptor ChannelNotAParameter = Create(
         "PG0017",
-        "ProcessQueue<T> and IProgress<T> can only be parameter types",
-        "'{0}' in {1} is not supported: a ProcessQueue<T> or IProgress<T> can only be the declared type of a parameter, not a result or part of another type");
+        "Queues, progress reporters and shared-state objects can only be parameter types",
+        "'{0}' in {1} is not supported: a ProcessQueue<T>, IProgress<T> or shared-state object (ProcessPipe, ProcessDictionary, ProcessList, ProcessLock, ProcessEvent, ProcessSemaphore, ProcessBarrier, SharedArray, SharedValue) can only be the declared type of a parameter, not a result or part of another type");
 
     /// <summary>
     /// PG0018: a NativeAOT, single-file or self-contained executable whose entry point does not start with

@@ -4,8 +4,9 @@ using Microsoft.CodeAnalysis;
 namespace ParallelGen.Generator.Parsing;
 
 /// <summary>
-/// The runtime's cross-process types (today <c>ProcessQueue&lt;T&gt;</c> and <c>IProgress&lt;T&gt;</c>): the caller passes
-/// its own object, which travels as an id through formatters the runtime registers, and the worker gets a proxy. So they
+/// The runtime's cross-process types (<c>ProcessQueue&lt;T&gt;</c>, <c>IProgress&lt;T&gt;</c> and the shared-state types:
+/// pipes, manager objects, locks, shared memory): the caller passes its own object, which travels as a reference through
+/// formatters the runtime registers, and the worker gets a proxy or a mapping of it. So they
 /// are accepted only as a parameter's declared type, never as a result or inside another type (PG0017), and generated
 /// code registers no formatter for them (their type arguments still need theirs). The one place that recognises them:
 /// a new such type is one more name in <see cref="s_metadataNames"/>.
@@ -17,6 +18,18 @@ internal static class ChannelTypes
     {
         "ParallelGen.ProcessQueue`1",
         "System.IProgress`1",
+
+        // Shared state: pipes, manager objects, locks and shared memory travel as references too.
+        "ParallelGen.ProcessPipe`1",
+        "ParallelGen.ProcessPipe`2",
+        "ParallelGen.ProcessDictionary`2",
+        "ParallelGen.ProcessList`1",
+        "ParallelGen.ProcessLock",
+        "ParallelGen.ProcessEvent",
+        "ParallelGen.ProcessSemaphore",
+        "ParallelGen.ProcessBarrier",
+        "ParallelGen.SharedArray`1",
+        "ParallelGen.SharedValue`1",
     };
 
     /// <summary>True when <paramref name="type"/> is a channel type (any construction of one).</summary>

@@ -23,6 +23,7 @@ internal static class ChannelFormatters
 
             MemoryPackFormatterProvider.RegisterGenericType(typeof(ProcessQueue<>), typeof(ProcessQueueFormatter<>));
             MemoryPackFormatterProvider.RegisterGenericType(typeof(IProgress<>), typeof(ProgressFormatter<>));
+            SharedState.SharedStateFormatters.Register();
             s_registered = true;
         }
     }

@@ -158,8 +158,11 @@ internal static class WorkerLauncher
 
     private static bool IsFrameworkFile(string path)
     {
-        string separator = Path.DirectorySeparatorChar.ToString();
-        return path.Contains(separator + "shared" + separator, StringComparison.Ordinal);
+        // The frameworks' own deps files live under <dotnet root>/shared/<framework>/<version>/, the runtime's
+        // directory's grandparent. Matching "/shared/" anywhere in the path would also skip an app that merely lives
+        // in a directory called "shared".
+        string frameworks = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", ".."));
+        return path.StartsWith(frameworks, StringComparison.Ordinal);
     }
 
     private static bool TryPair(string depsFile, List<string> tried, out (string RuntimeConfig, string DepsFile) pair)
