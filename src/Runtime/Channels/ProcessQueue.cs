@@ -103,7 +103,7 @@ public sealed class ProcessQueue<T> : IChannelSink
         }
     }
 
-    void IChannelSink.Deliver(ReadOnlySpan<byte> item) => Put(MemoryPackSerializer.Deserialize<T>(item)!);
+    void IChannelSink.Deliver(ReadOnlySpan<byte> item) => Put(ChannelItemCodec.Decode<T>(item));
 
     private void ThrowIfProxy()
     {
