@@ -95,6 +95,7 @@ public class WorkerProcess
     private static T Launch<T>(Func<Launched, T> create)
         where T : WorkerProcess
     {
+        Hosting.UnhookedWorkerGuard.ExitIfUnhookedWorker();
         System.Diagnostics.Process? process = null;
         var backend = new ProcessPoolBackend(launched: started => process = started);
         var scheduler = new Scheduler(new ProcessPoolOptions { Processes = 1, ReplaceWorkers = false }, backend);
