@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -21,7 +22,14 @@ namespace ParallelGen;
 /// completes it: a worker's proxy cannot, because one producer finishing says nothing about the others. Call it when
 /// every call that received the queue has finished (its result arrived, or the <c>Map</c> returned): a call's items
 /// arrive before its result, so none is lost. An item a worker still puts after that is refused: it is not added, and
-/// the refusal is reported on this process's standard error like any item that cannot be delivered.
+/// the refusal is reported on this process's standard error like any item that cannot be delivered (on a bounded
+/// queue, the worker's <see cref="Put"/> throws <see cref="InvalidOperationException"/> instead).
+/// </para>
+/// <para>
+/// A bounded queue (<see cref="ProcessQueue{T}(int)"/>, Python's <c>Queue(maxsize)</c>) holds at most its capacity:
+/// <see cref="Put"/> blocks, and <see cref="PutAsync"/> waits, until a reader makes room, in the worker as in the
+/// caller. A worker's item counts as put once the caller's queue has taken it in, so the ordering guarantees hold.
+/// A call that puts more than the capacity into a queue nobody reads waits for room as long as it takes, as in Python.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The item type; MemoryPack-serializable.</typeparam>
@@ -29,6 +37,9 @@ public sealed class ProcessQueue<T> : IChannelSink
 {
     private readonly Channel<T>? _items;
     private readonly long _remoteChannelId;
+    /// <summary>Workers' items waiting for room in a full bounded queue, oldest first, with who to tell when taken in.</summary>
+    private readonly Queue<(T Item, IChannelProducer Producer)> _waitingForRoom = new();
+    private bool _completed;
 
     /// <summary>Creates an empty, unbounded queue.</summary>
     public ProcessQueue()
@@ -36,11 +47,24 @@ public sealed class ProcessQueue<T> : IChannelSink
         _items = Channel.CreateUnbounded<T>();
     }
 
+    /// <summary>Creates an empty queue that holds at most <paramref name="capacity"/> items (Python's <c>Queue(maxsize)</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is less than 1.</exception>
+    public ProcessQueue(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+        _items = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
+    }
+
     /// <summary>The worker-side proxy of the caller's queue <paramref name="channelId"/>.</summary>
-    internal ProcessQueue(long channelId)
+    internal ProcessQueue(long channelId, int capacity)
     {
         _remoteChannelId = channelId;
+        Capacity = capacity;
     }
+
+    /// <summary>The most items the queue holds, or 0 for an unbounded queue.</summary>
+    public int Capacity { get; }
 
     /// <summary>Items waiting to be taken (always 0 for a worker's proxy).</summary>
     public int Count => _items?.Reader.Count ?? 0;
@@ -54,17 +78,57 @@ public sealed class ProcessQueue<T> : IChannelSink
 
     internal long ChannelId => IsProxy ? _remoteChannelId : ChannelRegistry.GetId(this, static owner => (IChannelSink)owner);
 
-    /// <summary>Adds an item: locally in the caller, or by sending it to the caller from a worker.</summary>
-    /// <exception cref="InvalidOperationException">The queue was completed (in the process that created it).</exception>
+    /// <summary>
+    /// Adds an item: locally in the caller, or by sending it to the caller from a worker. On a full bounded queue it
+    /// blocks until a reader makes room.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The queue was completed.</exception>
     public void Put(T item)
     {
-        if (IsProxy)
+        if (IsProxy && Capacity == 0)
         {
             ChannelScope.Send(_remoteChannelId, MemoryPackSerializer.Serialize(item));
             return;
         }
 
-        if (!_items!.Writer.TryWrite(item))
+        ValueTask put = PutAsync(item);
+        if (!put.IsCompletedSuccessfully)
+        {
+            put.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// Adds an item, waiting asynchronously for room in a full bounded queue. Cancelling a worker's wait stops the
+    /// waiting only: the item was already sent, and the caller's queue still takes it in when there is room.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The queue was completed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public async ValueTask PutAsync(T item, CancellationToken cancellationToken = default)
+    {
+        if (IsProxy)
+        {
+            if (Capacity == 0)
+            {
+                ChannelScope.Send(_remoteChannelId, MemoryPackSerializer.Serialize(item));
+                return;
+            }
+
+            bool accepted = await ChannelScope.SendAndAwaitRoom(_remoteChannelId, MemoryPackSerializer.Serialize(item))
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!accepted)
+            {
+                throw new InvalidOperationException("The queue was completed (ProcessQueue.Complete) or is gone: it accepts no more items.");
+            }
+
+            return;
+        }
+
+        try
+        {
+            await _items!.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
         {
             throw Completed();
         }
@@ -95,10 +159,11 @@ public sealed class ProcessQueue<T> : IChannelSink
         ChannelReader<T> reader = Reader();
         if (reader.TryRead(out T? item))
         {
+            MakeRoom();
             return item;
         }
 
-        ValueTask<T> read = ReadAsync(reader, timeout, cancellationToken);
+        ValueTask<T> read = ReadAsync(timeout, cancellationToken);
         return read.IsCompleted ? read.Result : read.AsTask().GetAwaiter().GetResult();
     }
 
@@ -106,19 +171,35 @@ public sealed class ProcessQueue<T> : IChannelSink
     /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
     /// <exception cref="ChannelClosedException">The queue was completed and is empty.</exception>
     /// <exception cref="InvalidOperationException">Called on a worker's proxy.</exception>
-    public ValueTask<T> GetAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(Reader(), Timeout.InfiniteTimeSpan, cancellationToken);
+    public ValueTask<T> GetAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfProxy();
+        return ReadAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+    }
 
     /// <summary>Takes the next item if there is one.</summary>
     /// <exception cref="InvalidOperationException">Called on a worker's proxy.</exception>
-    public bool TryGet(out T item) => Reader().TryRead(out item!);
+    public bool TryGet(out T item)
+    {
+        if (!Reader().TryRead(out item!))
+        {
+            return false;
+        }
+
+        MakeRoom();
+        return true;
+    }
 
     /// <summary>
     /// Every item as it arrives, until the queue is completed (<see cref="Complete"/>) and drained; without
     /// <see cref="Complete"/> it waits for more until <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called on a worker's proxy.</exception>
-    public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken = default) => Reader().ReadAllAsync(cancellationToken);
+    public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfProxy();
+        return ReadAll(cancellationToken);
+    }
 
     /// <summary>
     /// Marks the end of the data: later <see cref="Put"/> calls are refused, and readers end once the items already
@@ -129,33 +210,108 @@ public sealed class ProcessQueue<T> : IChannelSink
     public void Complete()
     {
         ThrowIfProxy();
-        _items!.Writer.TryComplete();
-    }
-
-    void IChannelSink.Deliver(ReadOnlySpan<byte> item)
-    {
-        if (!_items!.Writer.TryWrite(ChannelItemCodec.Decode<T>(item)))
+        lock (_waitingForRoom)
         {
-            throw Completed();
+            _completed = true;
+            _items!.Writer.TryComplete();
+            // Items still waiting for room were never put: their workers' Put calls fail.
+            while (_waitingForRoom.TryDequeue(out (T Item, IChannelProducer Producer) waiting))
+            {
+                waiting.Producer.Acknowledge(ChannelId, accepted: false);
+            }
         }
     }
 
-    private static async ValueTask<T> ReadAsync(ChannelReader<T> reader, TimeSpan timeout, CancellationToken cancellationToken)
+    void IChannelSink.Deliver(ReadOnlySpan<byte> encoded, IChannelProducer producer)
     {
-        if (timeout == Timeout.InfiniteTimeSpan)
+        if (Capacity == 0)
         {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!_items!.Writer.TryWrite(ChannelItemCodec.Decode<T>(encoded)))
+            {
+                throw Completed();
+            }
+
+            return;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        // The worker's Put waits for an answer, so every item gets one, whatever happens here. This runs on the
+        // thread that reads the worker's frames, which must not block: an item that finds no room waits in line.
+        T item;
         try
         {
-            return await reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+            item = ChannelItemCodec.Decode<T>(encoded);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch
+        {
+            producer.Acknowledge(ChannelId, accepted: false);
+            throw;
+        }
+
+        bool accepted;
+        lock (_waitingForRoom)
+        {
+            if (_completed)
+            {
+                accepted = false;
+            }
+            else if (_waitingForRoom.Count > 0 || !_items!.Writer.TryWrite(item))
+            {
+                _waitingForRoom.Enqueue((item, producer));
+                return;
+            }
+            else
+            {
+                accepted = true;
+            }
+        }
+
+        producer.Acknowledge(ChannelId, accepted);
+    }
+
+    /// <summary>After a take: moves workers' items waiting for room into the queue, and lets their Put calls return.</summary>
+    private void MakeRoom()
+    {
+        if (Capacity == 0)
+        {
+            return;
+        }
+
+        lock (_waitingForRoom)
+        {
+            while (_waitingForRoom.TryPeek(out (T Item, IChannelProducer Producer) waiting) && _items!.Writer.TryWrite(waiting.Item))
+            {
+                _waitingForRoom.Dequeue();
+                waiting.Producer.Acknowledge(ChannelId, accepted: true);
+            }
+        }
+    }
+
+    private async ValueTask<T> ReadAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline?.CancelAfter(timeout);
+        try
+        {
+            T item = await _items!.Reader.ReadAsync(deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+            MakeRoom();
+            return item;
+        }
+        catch (OperationCanceledException) when (deadline is not null && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"No item arrived in the queue within {timeout}.");
+        }
+    }
+
+    private async IAsyncEnumerable<T> ReadAll([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ChannelReader<T> reader = _items!.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out T? item))
+            {
+                MakeRoom();
+                yield return item;
+            }
         }
     }
 

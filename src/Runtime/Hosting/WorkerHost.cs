@@ -117,6 +117,13 @@ internal sealed class WorkerHost
                     continue;
                 }
 
+                if (frame.Kind == FrameKind.ChannelAck)
+                {
+                    ChannelScope.Acknowledge(frame.Id, frame.Payload.Span is [ChannelAcknowledgement.Accepted]);
+                    frame.Dispose();
+                    continue;
+                }
+
                 if (frame.Kind == FrameKind.Withdraw)
                 {
                     Withdraw(frame.Id);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using ParallelGen.Channels;
 using ParallelGen.Telemetry;
 using ParallelGen.Transport;
 
@@ -13,7 +14,7 @@ namespace ParallelGen.Backends.Process;
 /// One child worker process and its connection: sends calls and control frames on it, and knows how to make the
 /// process go. Which calls it holds is the scheduler's business; this class only moves bytes.
 /// </summary>
-internal sealed class ChildWorker : IWorker
+internal sealed class ChildWorker : IWorker, IChannelProducer
 {
     private readonly HashSet<Assembly> _loadedAssemblies = new();
     private Socket? _socket;
@@ -113,6 +114,10 @@ internal sealed class ChildWorker : IWorker
 
     public void Retire(int exitCode) => TrySendControl(FrameKind.Shutdown, exitCode);
 
+    /// <summary>Answers an item the worker put in a bounded queue of this process (its <c>Put</c> waits for this).</summary>
+    public void Acknowledge(long channelId, bool accepted) =>
+        TrySendControl(FrameKind.ChannelAck, channelId, accepted ? ChannelAcknowledgement.Accepted : ChannelAcknowledgement.Refused);
+
     public void Stop() => Kill();
 
     /// <summary>Marks the connection dead: nothing more is sent on it.</summary>
@@ -203,7 +208,9 @@ internal sealed class ChildWorker : IWorker
         }
     }
 
-    private void TrySendControl(FrameKind kind, long id)
+    private void TrySendControl(FrameKind kind, long id, byte payload) => TrySendControl(kind, id, [payload]);
+
+    private void TrySendControl(FrameKind kind, long id, ReadOnlySpan<byte> payload = default)
     {
         FrameSender? sender = _sender;
         if (sender is null)
@@ -220,7 +227,7 @@ internal sealed class ChildWorker : IWorker
 
             try
             {
-                SendUnlocked(sender, kind, id, ReadOnlySpan<byte>.Empty);
+                SendUnlocked(sender, kind, id, payload);
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
             {
