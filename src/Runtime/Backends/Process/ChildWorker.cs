@@ -108,6 +108,28 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
         }
     }
 
+    /// <summary>Resident set size from <c>/proc/&lt;pid&gt;/statm</c> (its second field, in pages); null off Linux or once the process is gone.</summary>
+    public long? MeasureResidentBytes()
+    {
+        if (ProcessId is not int pid || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            string statm = File.ReadAllText($"/proc/{pid}/statm");
+            string[] fields = statm.Split(' ', 3);
+            return fields.Length >= 2 && long.TryParse(fields[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long pages)
+                ? pages * Environment.SystemPageSize
+                : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null; // the process just exited
+        }
+    }
+
     public void Cancel(long callId) => TrySendControl(FrameKind.Cancel, callId);
 
     public void Withdraw(long callId) => TrySendControl(FrameKind.Withdraw, callId);
