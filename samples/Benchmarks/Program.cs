@@ -33,14 +33,25 @@ var analyze = new Option<string[]>("--analyze")
     AllowMultipleArgumentsPerToken = true,
 };
 
+var soak = new Option<int?>("--soak")
+{
+    Description = "Instead of the comparison, run the chaos soak for this many seconds (default 300): workers killed at random, every result checked (docs/reliability.md).",
+    Arity = ArgumentArity.ZeroOrOne,
+};
+
 var root = new RootCommand("ParallelGen beside Python's multiprocessing.Pool and a StreamJsonRpc peer, in one invocation.")
 {
-    pythonScript, pythonExe, pythonJson, noPython, peerDll, noPeer, quick, fullExecutor, jsonOut, markdownOut, plotOut, analyze,
+    pythonScript, pythonExe, pythonJson, noPython, peerDll, noPeer, quick, fullExecutor, jsonOut, markdownOut, plotOut, analyze, soak,
 };
 root.Subcommands.Add(SharedArrayCase.Command()); // dotnet run -c Release --project samples/Benchmarks -- shared-array
 
 root.SetAction(async (parse, cancellationToken) =>
 {
+    if (parse.GetResult(soak) is not null)
+    {
+        return SoakJobs.RunSoak(parse.GetValue(soak) ?? 300);
+    }
+
     BenchConfig cfg = parse.GetValue(quick) ? BenchConfig.QuickRun : BenchConfig.Full;
     if (parse.GetResult(analyze) is not null)
     {

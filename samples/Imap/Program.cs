@@ -40,16 +40,18 @@ foreach ((int task, int ms, int pid) in pool.ImapUnordered(Jobs.Remote.Work, tas
     Console.WriteLine($"  {clock.ElapsedMilliseconds,5} ms  task {task} ({ms} ms) from pid {pid}");
 }
 
-Heading("3. laziness: the first result arrives before the last task finishes");
-// 100 tasks of 20 ms on 2 workers take about a second. The input is a generator that counts what imap has read:
-// imap reads a bounded window ahead of the results, never the whole input at once (Python's imap reads it all).
+Heading("3. laziness: the first result arrives before the input is read to the end");
+// 1000 tasks of 2 ms on 2 workers take about a second. The input is a generator that counts what imap has read:
+// imap reads a bounded window ahead of the results (a few chunks per worker), never the whole input at once
+// (Python's imap reads it all).
+const int Total = 1000;
 int read = 0;
 IEnumerable<(int, int)> Generate()
 {
-    for (int i = 0; i < 100; i++)
+    for (int i = 0; i < Total; i++)
     {
         read++;
-        yield return (i, 20);
+        yield return (i, 2);
     }
 }
 
@@ -60,11 +62,11 @@ foreach ((int task, _, int pid) in pool.Imap(Jobs.Remote.Work, Generate()))
     if (firstAt < 0)
     {
         firstAt = clock.ElapsedMilliseconds;
-        Console.WriteLine($"  first result (task {task}, pid {pid}) after {firstAt} ms; input items read so far: {read} of 100");
+        Console.WriteLine($"  first result (task {task}, pid {pid}) after {firstAt} ms; input items read so far: {read} of {Total}");
     }
 }
 
-Console.WriteLine($"  last result after {clock.ElapsedMilliseconds} ms; input items read: {read} of 100");
+Console.WriteLine($"  last result after {clock.ElapsedMilliseconds} ms; input items read: {read} of {Total}");
 
 // Breaking out of the loop early (the foreach disposes the enumerator) cancels the tasks still queued; the rest
 // of the input is never read.
@@ -73,7 +75,7 @@ foreach ((int task, _, _) in pool.Imap(Jobs.Remote.Work, Generate()))
 {
     if (task == 2)
     {
-        Console.WriteLine($"  break after task {task}: {read} of 100 input items were read; the queued tasks are cancelled");
+        Console.WriteLine($"  break after task {task}: {read} of {Total} input items were read; the queued tasks are cancelled");
         break;
     }
 }

@@ -246,13 +246,66 @@ public sealed class PackedConsumerTests
         // visible to the analyzer, which must then reach the app transitively.
         CommandResult build = CommandRunner.Run(
             CommandRunner.DotnetHost,
-            ["build", Path.Combine(_root, "consumer", "NoHook", "Consumer.NoHook.csproj"), "-c", "Release", "--disable-build-servers"],
+            // --no-incremental: the analyzer reports only when the app compiles, and another test publishes this app too.
+            ["build", Path.Combine(_root, "consumer", "NoHook", "Consumer.NoHook.csproj"), "-c", "Release", "--no-incremental", "--disable-build-servers"],
             Path.Combine(_root, "consumer"),
             s_buildTimeout,
             _consumerEnvironment);
 
         build.ExitCode.ShouldNotBe(0, build.ToString());
         build.Output.ShouldContain("error PG0018", Case.Sensitive, build.ToString());
+    }
+
+    [Test]
+    public void SingleFileApp_WithoutTheWorkerHook_FailsAtOnceWithTheFix_AndLeavesNoCopies()
+    {
+        // Without ProcessWorker.RunIfWorker, each worker copy used to run the program again and open a pool of its
+        // own: copies of copies, without limit. Now the copy exits when it opens its pool, and the parent's call
+        // fails with WorkerStartException naming the fix. PG0018 stops such a build; the run-time guard is for the
+        // app that gets past it (the error silenced, or an entry point the analyzer does not see), simulated here.
+        string publish = Path.Combine(_root, "publish-nohook");
+        CommandRunner.RunChecked(
+            CommandRunner.DotnetHost,
+            ["publish", Path.Combine(_root, "consumer", "NoHook", "Consumer.NoHook.csproj"), "-c", "Release", "-o", publish,
+             "-p:NoWarn=PG0018", "--disable-build-servers"],
+            Path.Combine(_root, "consumer"),
+            s_buildTimeout,
+            _consumerEnvironment);
+        string executable = Path.Combine(publish, OperatingSystem.IsWindows() ? "Consumer.NoHook.exe" : "Consumer.NoHook");
+        File.Exists(Path.Combine(publish, "ParallelGen.dll")).ShouldBeFalse("a single-file app bundles the runtime");
+
+        CommandResult run = CommandRunner.Run(executable, [], publish, s_runTimeout);
+
+        run.ExitCode.ShouldNotBe(0, run.ToString());
+        run.Output.ShouldContain("ParallelGen.WorkerStartException", Case.Sensitive, run.ToString());
+        run.Output.ShouldContain("ProcessWorker.RunIfWorker(args);", Case.Sensitive, run.ToString());
+        ProcessesRunning(executable).ShouldBeEmpty("no copy of the app may outlive it");
+    }
+
+    /// <summary>Pids of the processes whose command line starts with <paramref name="executable"/> (Linux: /proc).</summary>
+    private static List<int> ProcessesRunning(string executable)
+    {
+        var pids = new List<int>();
+        foreach (string directory in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out int pid))
+            {
+                try
+                {
+                    string commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
+                    if (commandLine.StartsWith(executable + "\0", StringComparison.Ordinal))
+                    {
+                        pids.Add(pid);
+                    }
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // The process ended while we looked, or is not ours to read.
+                }
+            }
+        }
+
+        return pids;
     }
 
     private static void ShouldHaveRunEverything(CommandResult run, string mode)

@@ -96,6 +96,98 @@ public class ImapTests
         seen.Order().ShouldBe(Enumerable.Range(0, 300).Select(x => x * x));
     }
 
+    [TestCase(1, new[] { 0, 1, 4 })]
+    [TestCase(2, new[] { 0, 1 })] // the chunk that holds item 2 is cut short by the failure, as in Python
+    public void Imap_SourceThrowsAtItem3_YieldsTheCompleteChunksBeforeItThenThrows(int chunkSize, int[] expected)
+    {
+        var seen = new List<int>();
+        Should.Throw<SourceFailure>(() =>
+        {
+            foreach (int value in Pool.Imap(HandWrittenJobs.Remote.Square, FailingSource(failAt: 3), chunkSize))
+            {
+                seen.Add(value);
+            }
+        }).Message.ShouldBe("the input failed at 3");
+        seen.ShouldBe(expected);
+    }
+
+    [Test]
+    public async Task ImapAsync_SourceThrows_TheResultsBeforeItComeFirst()
+    {
+        var seen = new List<int>();
+        await Should.ThrowAsync<SourceFailure>(async () =>
+        {
+            await foreach (int value in Pool.ImapAsync(HandWrittenJobs.Remote.Square, FailingSource(failAt: 5)))
+            {
+                seen.Add(value);
+            }
+        });
+        seen.ShouldBe([0, 1, 4, 9, 16]);
+    }
+
+    [Test]
+    public void Imap_ItemFailsBeforeTheSourceDoes_TheItemsErrorComesFirst()
+    {
+        var seen = new List<int>();
+        Should.Throw<RemoteException>(() =>
+        {
+            foreach (int value in Pool.Imap(HandWrittenJobs.Remote.ThrowOn7, FailingSource(failAt: 9)))
+            {
+                seen.Add(value);
+            }
+        });
+        seen.ShouldBe(Enumerable.Range(0, 7));
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public void ImapUnordered_SourceThrows_EveryEarlierResultIsDeliveredFirst(int chunkSize)
+    {
+        var seen = new List<int>();
+        Should.Throw<SourceFailure>(() =>
+        {
+            foreach (int value in Pool.ImapUnordered(HandWrittenJobs.Remote.Square, FailingSource(failAt: 6), chunkSize))
+            {
+                seen.Add(value);
+            }
+        });
+        seen.Order().ShouldBe([0, 1, 4, 9, 16, 25]);
+    }
+
+    [Test]
+    public async Task ImapUnorderedAsync_SourceThrows_EveryEarlierResultIsDeliveredFirst()
+    {
+        var seen = new List<int>();
+        await Should.ThrowAsync<SourceFailure>(async () =>
+        {
+            await foreach (int value in Pool.ImapUnorderedAsync(HandWrittenJobs.Remote.Square, FailingSource(failAt: 4)))
+            {
+                seen.Add(value);
+            }
+        });
+        seen.Order().ShouldBe([0, 1, 4, 9]);
+    }
+
+    [Test]
+    public void Imap_SourceThrowsAtOnce_TheFirstMoveNextThrows() =>
+        Should.Throw<SourceFailure>(() => Pool.Imap(HandWrittenJobs.Remote.Square, FailingSource(failAt: 0)).ToList());
+
+    /// <summary>Yields 0, 1, ... and throws when asked for item <paramref name="failAt"/> (a Python generator that raises).</summary>
+    private static IEnumerable<int> FailingSource(int failAt)
+    {
+        for (int i = 0; ; i++)
+        {
+            if (i == failAt)
+            {
+                throw new SourceFailure($"the input failed at {i}");
+            }
+
+            yield return i;
+        }
+    }
+
+    private sealed class SourceFailure(string message) : Exception(message);
+
     private sealed class CountingSource
     {
         public int Pulled { get; private set; }

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using NUnit.Framework;
 using Shouldly;
 
@@ -62,5 +63,35 @@ public class WorkerProcessTests
         process.Join(s_generous).ShouldBeTrue();
         process.ExitCode.ShouldBe(0);
         capture.Text.ShouldContain("printed by a worker process");
+    }
+    [TestCase(false, 0)]
+    [TestCase(true, 1)]
+    public void Start_CallLeavesAForegroundThread_TheProcessWaitsForIt_ThenExitsWithTheCallsCode(bool fail, int exitCode)
+    {
+        string directory = Directory.CreateTempSubdirectory("parallelgen-lingering-").FullName;
+        try
+        {
+            WorkerProcess<int> process = WorkerProcess.Start(LingeringJobs.Remote.StartForegroundWriter, (directory, fail));
+            if (fail)
+            {
+                Should.Throw<RemoteException>(() => process.Result.Get(s_generous));
+            }
+            else
+            {
+                process.Result.Get(s_generous).ShouldBe(0);
+            }
+
+            // The call has returned; its thread still waits for the go file, so the process must still be there.
+            process.IsAlive.ShouldBeTrue();
+            File.WriteAllText(Path.Combine(directory, LingeringJobs.GoFile), "");
+
+            process.Join(s_generous).ShouldBeTrue();
+            File.ReadAllText(Path.Combine(directory, LingeringJobs.DoneFile)).ShouldBe(LingeringJobs.DoneText);
+            process.ExitCode.ShouldBe(exitCode);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -11,6 +11,12 @@ internal interface IWorker
     /// <summary>The worker's process id where it has one (for messages and exceptions), else null.</summary>
     int? ProcessId { get; }
 
+    /// <summary>
+    /// The worker's resident memory in bytes now, where the backend can measure it separately from this process
+    /// (for <see cref="ProcessPoolOptions.MaxWorkerMemory"/>); null where it cannot.
+    /// </summary>
+    long? MeasureResidentBytes();
+
     /// <summary>Sends call <paramref name="callId"/>.</summary>
     /// <returns>False if the worker is gone; the call never reached it and can go elsewhere.</returns>
     bool TrySend(long callId, EncodedCall call);

@@ -33,16 +33,17 @@ internal sealed class ProcessQueueFormatter<T> : MemoryPackFormatter<ProcessQueu
 {
     public override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref ProcessQueue<T>? value)
     {
+        // The capacity travels too: a worker's Put on a bounded queue waits for the caller's answer.
         long id = value?.ChannelId ?? 0;
-        writer.WriteUnmanaged(id);
+        writer.WriteUnmanaged(id, value?.Capacity ?? 0);
     }
 
     public override void Deserialize(ref MemoryPackReader reader, scoped ref ProcessQueue<T>? value)
     {
-        long id = reader.ReadUnmanaged<long>();
+        reader.ReadUnmanaged(out long id, out int capacity);
         value = id == 0 ? null
             : ChannelScope.DecodesLocally ? (ProcessQueue<T>)Resolve(id)
-            : new ProcessQueue<T>(id);
+            : new ProcessQueue<T>(id, capacity);
     }
 
     private static object Resolve(long id) =>

@@ -32,12 +32,19 @@ internal static class ChannelRegistry
         return false;
     }
 
-    /// <summary>Delivers an item from a worker; items for an object nobody holds any more are dropped.</summary>
-    public static void Deliver(long id, ReadOnlySpan<byte> item)
+    /// <summary>
+    /// Delivers an item from a worker. An item for an object nobody holds any more is dropped, and refused, in case
+    /// its producer waits for an answer (a bounded queue); a producer that does not wait ignores the answer.
+    /// </summary>
+    public static void Deliver(long id, ReadOnlySpan<byte> item, IChannelProducer producer)
     {
         if (TryGetSink(id, out IChannelSink sink))
         {
-            sink.Deliver(item);
+            sink.Deliver(item, producer);
+        }
+        else
+        {
+            producer.Acknowledge(id, accepted: false);
         }
     }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Channels;
@@ -9,6 +11,8 @@ namespace ParallelGen.Channels;
 /// </summary>
 internal static class ChannelScope
 {
+    private static readonly Dictionary<long, Queue<TaskCompletionSource<bool>>> s_awaitingAnswers = new();
+
     [ThreadStatic]
     private static bool t_decodingLocally;
 
@@ -31,10 +35,48 @@ internal static class ChannelScope
     }
 
     /// <summary>Sends one item to the parent's object <paramref name="channelId"/>.</summary>
-    public static void Send(long channelId, ReadOnlySpan<byte> item)
+    public static void Send(long channelId, ReadOnlySpan<byte> item) => Connection().Send(FrameKind.ChannelItem, channelId, item);
+
+    /// <summary>
+    /// Sends one item to the parent's bounded queue <paramref name="channelId"/>; the task completes with the parent's
+    /// answer (<see cref="Acknowledge"/>): true once the item is in the queue, which may wait for room; false if refused.
+    /// </summary>
+    public static Task<bool> SendAndAwaitRoom(long channelId, ReadOnlySpan<byte> item)
     {
-        FrameSender connection = WorkerConnection
-            ?? throw new InvalidOperationException("Items can be sent to the caller only from inside a worker process.");
-        connection.Send(FrameKind.ChannelItem, channelId, item);
+        FrameSender connection = Connection();
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (s_awaitingAnswers)
+        {
+            // Registered and sent under one lock: the parent answers a channel's items in the order they were sent,
+            // so the oldest waiter is always the one an answer belongs to.
+            if (!s_awaitingAnswers.TryGetValue(channelId, out Queue<TaskCompletionSource<bool>>? waiting))
+            {
+                s_awaitingAnswers[channelId] = waiting = new Queue<TaskCompletionSource<bool>>();
+            }
+
+            connection.Send(FrameKind.ChannelItem, channelId, item);
+            waiting.Enqueue(answer);
+        }
+
+        return answer.Task;
     }
+
+    /// <summary>The parent's answer to the oldest item this worker sent to bounded queue <paramref name="channelId"/>.</summary>
+    public static void Acknowledge(long channelId, bool accepted)
+    {
+        TaskCompletionSource<bool>? answer = null;
+        lock (s_awaitingAnswers)
+        {
+            if (s_awaitingAnswers.TryGetValue(channelId, out Queue<TaskCompletionSource<bool>>? waiting) && waiting.TryDequeue(out answer) && waiting.Count == 0)
+            {
+                s_awaitingAnswers.Remove(channelId);
+            }
+        }
+
+        // No waiter: an answer to an item of an unbounded queue or a progress object, which nobody waits for.
+        answer?.TrySetResult(accepted);
+    }
+
+    private static FrameSender Connection() => WorkerConnection
+        ?? throw new InvalidOperationException("Items can be sent to the caller only from inside a worker process.");
 }

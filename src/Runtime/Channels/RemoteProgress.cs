@@ -30,5 +30,5 @@ internal sealed class ProgressSink<T> : IChannelSink
 
     public object Owner => _progress;
 
-    public void Deliver(ReadOnlySpan<byte> item) => _progress.Report(MemoryPackSerializer.Deserialize<T>(item)!);
+    public void Deliver(ReadOnlySpan<byte> item, IChannelProducer producer) => _progress.Report(ChannelItemCodec.Decode<T>(item));
 }

@@ -14,6 +14,12 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
     public const string Marker = "--parallelgen-worker";
     public const string TokenVariable = "PARALLELGEN_WORKER_TOKEN";
 
+    /// <summary>
+    /// The exit code of a worker copy of the app whose Main skipped <see cref="ProcessWorker.RunIfWorker"/> and opened a
+    /// pool (<see cref="UnhookedWorkerGuard"/>). Unusual on purpose: the parent gives the fix, not a generic start failure.
+    /// </summary>
+    public const int MissingHookExitCode = 193;
+
     public string[] ToArray() =>
     [
         Marker,

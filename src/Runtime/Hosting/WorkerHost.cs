@@ -21,6 +21,8 @@ namespace ParallelGen.Hosting;
 /// The worker process: connects to its parent, then reads frames on one thread and runs calls, one at a
 /// time and in arrival order, on another. When the parent's socket closes (the parent exited, was killed,
 /// or terminated the pool) the worker exits: that EOF, not any code in the parent, is what prevents orphans.
+/// When the parent lets it go (a Shutdown frame), <see cref="Run"/> returns the exit code to Main, and the process
+/// ends once the foreground threads that calls started have finished.
 /// </summary>
 internal sealed class WorkerHost
 {
@@ -39,6 +41,8 @@ internal sealed class WorkerHost
     private PayloadBuffer _results = new(4096);
 
     private readonly int _maxMessageBytes;
+    private readonly object _shutdown = new();
+    private int? _exitCode;
 
     private WorkerHost(FrameSender sender, int maxMessageBytes)
     {
@@ -74,8 +78,22 @@ internal sealed class WorkerHost
         var host = new WorkerHost(sender, arguments.MaxMessageBytes);
         var executor = new Thread(host.ExecuteLoop) { IsBackground = true, Name = "ParallelGen worker executor" };
         executor.Start();
-        host.ReadLoop(new FrameReader(socket, FrameHeader.MaxLengthFor(arguments.MaxMessageBytes)));
-        return 0; // not reached: ReadLoop exits the process.
+        var reader = new FrameReader(socket, FrameHeader.MaxLengthFor(arguments.MaxMessageBytes));
+        new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "ParallelGen worker reader" }.Start();
+
+        // The main thread only waits for the parent's Shutdown and returns its exit code. Returning from Main (rather
+        // than Environment.Exit) is what makes the runtime wait for foreground threads a call started, as any .NET
+        // program does (and Python's Process does for non-daemon threads). The reader stays: end-of-stream from a
+        // parent that went away still ends the process at once.
+        lock (host._shutdown)
+        {
+            while (host._exitCode is null)
+            {
+                Monitor.Wait(host._shutdown);
+            }
+
+            return host._exitCode.Value;
+        }
     }
 
     private static byte[] ReadToken()
@@ -95,6 +113,13 @@ internal sealed class WorkerHost
                 if (frame.Kind == FrameKind.Cancel)
                 {
                     Cancel(frame.Id);
+                    frame.Dispose();
+                    continue;
+                }
+
+                if (frame.Kind == FrameKind.ChannelAck)
+                {
+                    ChannelScope.Acknowledge(frame.Id, frame.Payload.Span is [ChannelAcknowledgement.Accepted]);
                     frame.Dispose();
                     continue;
                 }
@@ -198,8 +223,15 @@ internal sealed class WorkerHost
                         break;
                     case FrameKind.Shutdown:
                         FlushConsole();
-                        Exit((int)frame.Id); // the exit code the parent asks for (WorkerProcess mirrors Python's exitcode)
-                        break;
+                        // The exit code the parent asks for (WorkerProcess mirrors Python's exitcode). Nothing comes
+                        // after a Shutdown, so this thread's work is done.
+                        lock (_shutdown)
+                        {
+                            _exitCode = (int)frame.Id;
+                            Monitor.PulseAll(_shutdown);
+                        }
+
+                        return;
                 }
             }
         }

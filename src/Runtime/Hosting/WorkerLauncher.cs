@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -24,12 +23,11 @@ internal static class WorkerLauncher
         "DOTNET_DefaultDiagnosticPortSuspend", "COMPlus_DefaultDiagnosticPortSuspend", "MicrosoftInstrumentationEngine",
     ];
 
-    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location is the single-file case, handled by starting the app itself.")]
     public static ProcessStartInfo CreateStartInfo(WorkerArguments arguments, string token)
     {
         var startInfo = new ProcessStartInfo { UseShellExecute = false };
-        string runtimeAssembly = typeof(WorkerLauncher).Assembly.Location;
-        if (string.IsNullOrEmpty(runtimeAssembly) || IsSelfContained())
+        string? runtimeAssembly = FindRuntimeAssemblyFile();
+        if (runtimeAssembly is null || IsSelfContained())
         {
             // Single-file, NativeAOT and self-contained apps have no shared dotnet host to start ParallelGen.dll
             // with: they start themselves again, and their Main hands control to the worker first.
@@ -63,6 +61,30 @@ internal static class WorkerLauncher
         startInfo.Environment.TryAdd("DOTNET_GCRetainVM", "1");
         startInfo.Environment[WorkerArguments.TokenVariable] = token;
         return startInfo;
+    }
+
+    /// <summary>
+    /// ParallelGen.dll on disk, as the host listed it among the app's assemblies (the trusted platform assemblies),
+    /// or null when there is none: a single-file bundle lists only the framework there, and NativeAOT has no list.
+    /// Reading the host's list rather than <c>Assembly.Location</c> keeps the runtime single-file and AOT clean.
+    /// </summary>
+    private static string? FindRuntimeAssemblyFile()
+    {
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is not string assemblies)
+        {
+            return null;
+        }
+
+        string fileName = typeof(WorkerLauncher).Assembly.GetName().Name + ".dll";
+        foreach (string path in assemblies.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Path.GetFileName(path).Equals(fileName, StringComparison.Ordinal) && File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A self-contained app carries its own runtime: the host records no shared framework for it.</summary>
@@ -127,7 +149,6 @@ internal static class WorkerLauncher
     /// The running app's runtimeconfig and deps files. Under a test host the entry assembly is testhost.dll,
     /// but the first deps file the host loaded is the test project's, which is the one that lists the code.
     /// </summary>
-    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Only reached when assemblies have locations (not single-file).")]
     private static (string RuntimeConfig, string DepsFile) FindAppFiles()
     {
         var tried = new List<string>();
@@ -147,8 +168,8 @@ internal static class WorkerLauncher
             }
         }
 
-        string? entry = Assembly.GetEntryAssembly()?.Location;
-        if (!string.IsNullOrEmpty(entry) && TryPair(Path.ChangeExtension(entry, ".deps.json"), tried, out (string, string) entryPair))
+        string? entry = Assembly.GetEntryAssembly()?.GetName().Name;
+        if (entry is not null && TryPair(Path.Combine(AppContext.BaseDirectory, entry + ".deps.json"), tried, out (string, string) entryPair))
         {
             return entryPair;
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -13,7 +14,9 @@ public sealed partial class ProcessPool
     /// Runs <paramref name="method"/> over <paramref name="items"/> lazily and yields results in input order as soon
     /// as each is ready (Python's <c>imap</c>). The input is read with bounded look-ahead, never all at once; a
     /// failing item throws its exception at its place in the sequence; abandoning the enumeration cancels what
-    /// it still had queued.
+    /// it still had queued. If reading <paramref name="items"/> throws, the results of every complete chunk before
+    /// that point are yielded first and then the input's own exception is thrown (the items of the chunk it cut
+    /// short are not run, as in Python).
     /// </summary>
     /// <param name="method">The generated handle.</param>
     /// <param name="items">The arguments, read lazily.</param>
@@ -22,7 +25,11 @@ public sealed partial class ProcessPool
     public IEnumerable<TResult> Imap<TArgs, TResult>(RemoteFunc<TArgs, TResult> method, IEnumerable<TArgs> items, int chunkSize = 1, CancellationToken cancellationToken = default) =>
         ImapAsync(method, items, chunkSize, cancellationToken).ToBlockingEnumerable(cancellationToken);
 
-    /// <summary>Like <see cref="Imap{TArgs, TResult}"/>, yielding results in completion order (Python's <c>imap_unordered</c>).</summary>
+    /// <summary>
+    /// Like <see cref="Imap{TArgs, TResult}"/>, yielding results in completion order (Python's <c>imap_unordered</c>).
+    /// If reading <paramref name="items"/> throws, every result already computed or in flight is yielded before
+    /// the input's exception.
+    /// </summary>
     public IEnumerable<TResult> ImapUnordered<TArgs, TResult>(RemoteFunc<TArgs, TResult> method, IEnumerable<TArgs> items, int chunkSize = 1, CancellationToken cancellationToken = default) =>
         ImapUnorderedAsync(method, items, chunkSize, cancellationToken).ToBlockingEnumerable(cancellationToken);
 
@@ -53,6 +60,8 @@ public sealed partial class ProcessPool
                 yield return result;
             }
         }
+
+        stream.ThrowIfInputFailed();
     }
 
     /// <summary>The asynchronous form of <see cref="ImapUnordered{TArgs, TResult}"/>.</summary>
@@ -95,11 +104,15 @@ public sealed partial class ProcessPool
                 yield return result;
             }
         }
+
+        stream.ThrowIfInputFailed();
     }
 
     /// <summary>
     /// Cuts a lazy input into chunks and submits them with bounded look-ahead. Disposing it (the enumeration
-    /// ended or was abandoned) cancels every chunk still outstanding.
+    /// ended or was abandoned) cancels every chunk still outstanding. An exception from the input ends the
+    /// input and is kept, not thrown: the caller still delivers what was submitted before it, then calls
+    /// <see cref="ThrowIfInputFailed"/>, so the exception surfaces at its place in the sequence.
     /// </summary>
     private sealed class ChunkStream<TArgs, TResult> : IDisposable
     {
@@ -110,6 +123,7 @@ public sealed partial class ProcessPool
         private readonly int _lookAhead;
         private readonly CancellationTokenSource _cancellation;
         private bool _exhausted;
+        private ExceptionDispatchInfo? _inputFailure;
 
         public ChunkStream(ProcessPool pool, RemoteFunc<TArgs, TResult> method, IEnumerable<TArgs> items, int chunkSize, CancellationToken cancellationToken)
         {
@@ -134,9 +148,19 @@ public sealed partial class ProcessPool
             }
 
             var chunk = new List<TArgs>(_chunkSize);
-            while (chunk.Count < _chunkSize && _items.MoveNext())
+            try
             {
-                chunk.Add(_items.Current);
+                while (chunk.Count < _chunkSize && _items.MoveNext())
+                {
+                    chunk.Add(_items.Current);
+                }
+            }
+            catch (Exception exception)
+            {
+                // Python drops the chunk the failure cut short and raises after the chunks before it.
+                _inputFailure = ExceptionDispatchInfo.Capture(exception);
+                _exhausted = true;
+                return false;
             }
 
             if (chunk.Count < _chunkSize)
@@ -152,6 +176,9 @@ public sealed partial class ProcessPool
             started = _pool.MapAsync(_method, chunk, chunk.Count, cancellationToken: _cancellation.Token);
             return true;
         }
+
+        /// <summary>Throws the input's exception, with its original stack trace, if reading the input failed.</summary>
+        public void ThrowIfInputFailed() => _inputFailure?.Throw();
 
         public void Dispose()
         {

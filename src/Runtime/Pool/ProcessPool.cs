@@ -37,6 +37,7 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        Hosting.UnhookedWorkerGuard.ExitIfUnhookedWorker();
         ChannelFormatters.EnsureRegistered();
         Options = options;
         _scheduler = new Scheduler(options, options.Backend ?? (options.InProcess ? PoolBackend.InProcess : PoolBackend.Processes));

@@ -16,6 +16,14 @@ public sealed class ProcessPoolOptions
     public int? MaxTasksPerChild { get; init; }
 
     /// <summary>
+    /// Replace a worker whose resident memory (RSS) exceeds this many bytes after a task, as loky/joblib do for
+    /// leaky code: it takes no new calls, finishes the ones it holds, exits, and a fresh worker starts. Null (the
+    /// default) never measures. Measured by the process backend on Linux (<c>/proc/&lt;pid&gt;/statm</c>); workers
+    /// that share this process (<see cref="InProcess"/>) have no memory of their own to measure.
+    /// </summary>
+    public long? MaxWorkerMemory { get; init; }
+
+    /// <summary>
     /// A <c>[ProcessParallel]</c> call run once in every new worker, replacements included, before any task
     /// (Python's <c>initializer</c>/<c>initargs</c>). If it fails, the pool fails its queued work with a
     /// <see cref="WorkerStartException"/> that carries the initializer's error, instead of restarting forever.
@@ -89,6 +97,11 @@ public sealed class ProcessPoolOptions
         if (InProcess && Backend is not null && Backend != PoolBackend.InProcess)
         {
             throw new ArgumentException($"InProcess = true selects the in-process backend, but Backend is set to {Backend}: set one of the two.", nameof(Backend));
+        }
+
+        if (MaxWorkerMemory is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxWorkerMemory), MaxWorkerMemory, "MaxWorkerMemory must be a positive number of bytes, or null.");
         }
 
         if (MaxRetries < 0)

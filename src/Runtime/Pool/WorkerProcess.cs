@@ -10,9 +10,9 @@ using ParallelGen.Serialization;
 namespace ParallelGen;
 
 /// <summary>
-/// One call in a dedicated new process (Python's <c>multiprocessing.Process</c>). The process exits when the
-/// call ends: with code 0 after success, 1 after an exception (as Python does), or with whatever code the method
-/// passed to <c>Environment.Exit</c>.
+/// One call in a dedicated new process (Python's <c>multiprocessing.Process</c>). When the call ends the process
+/// ends like any .NET program: once the foreground threads the call started have finished, with code 0 after
+/// success, 1 after an exception (as Python does), or with whatever code the method passed to <c>Environment.Exit</c>.
 /// </summary>
 public class WorkerProcess
 {
@@ -95,6 +95,7 @@ public class WorkerProcess
     private static T Launch<T>(Func<Launched, T> create)
         where T : WorkerProcess
     {
+        Hosting.UnhookedWorkerGuard.ExitIfUnhookedWorker();
         System.Diagnostics.Process? process = null;
         var backend = new ProcessPoolBackend(launched: started => process = started);
         var scheduler = new Scheduler(new ProcessPoolOptions { Processes = 1, ReplaceWorkers = false }, backend);

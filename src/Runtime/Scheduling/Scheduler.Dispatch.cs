@@ -104,7 +104,7 @@ internal sealed partial class Scheduler
         WorkerState? best = null;
         foreach (WorkerState worker in _workers.Values)
         {
-            if (worker.Lost || worker.Retiring || worker.Initializing || worker.Reserved >= PipelineDepth)
+            if (worker.Lost || worker.Retiring || worker.OverMemory || worker.Initializing || worker.Reserved >= PipelineDepth)
             {
                 continue;
             }

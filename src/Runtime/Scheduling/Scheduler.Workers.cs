@@ -73,9 +73,10 @@ internal sealed partial class Scheduler
     /// <summary>A worker gave back an unstarted call: queue it first, for the idle worker that asked.</summary>
     public bool OnWithdrawn(IWorker worker, long callId)
     {
+        WorkerState? state;
         lock (_lock)
         {
-            if (!_workers.TryGetValue(worker, out WorkerState? state))
+            if (!_workers.TryGetValue(worker, out state))
             {
                 return true; // terminated: nothing to put back
             }
@@ -88,6 +89,11 @@ internal sealed partial class Scheduler
             state.Assigned--;
             task.Withdrawing = false;
             Requeue(task);
+        }
+
+        if (state.OverMemory)
+        {
+            Finished(state); // it may have just become idle, and takes nothing new: replace it now
         }
 
         Pump();
@@ -221,17 +227,32 @@ internal sealed partial class Scheduler
         }
     }
 
-    /// <summary>Bookkeeping when a worker answers a call; recycles it once it has done its quota.</summary>
+    /// <summary>
+    /// Bookkeeping when a worker answers a call; recycles it once it has done its quota, or once its resident memory
+    /// passed <see cref="ProcessPoolOptions.MaxWorkerMemory"/> (measured by the backend after each call).
+    /// </summary>
     private void Finished(WorkerState state)
     {
+        long? resident = _options.MaxWorkerMemory is long limit && state.Worker.MeasureResidentBytes() is long bytes && bytes > limit ? bytes : null;
         bool recycle = false;
         lock (_lock)
         {
-            if (_options.MaxTasksPerChild is int max && state.Assigned >= max && state.Reserved == 0 && !state.Retiring && !state.Lost)
+            if (resident is not null)
+            {
+                state.OverMemory = true; // no new calls; the ones it holds finish first
+            }
+
+            bool quotaDone = _options.MaxTasksPerChild is int max && state.Assigned >= max;
+            if ((quotaDone || state.OverMemory) && state.Reserved == 0 && !state.Retiring && !state.Lost)
             {
                 state.Retiring = true;
                 recycle = _state != PoolState.Terminated;
             }
+        }
+
+        if (resident is long measured)
+        {
+            PoolLog.WorkerOverMemory(_logger, state.Worker.ProcessId ?? 0, measured, _options.MaxWorkerMemory!.Value);
         }
 
         if (recycle)

@@ -42,6 +42,9 @@ internal sealed class WorkerState
     /// <summary>Told to go once idle; its loss is not a crash.</summary>
     public bool Retiring { get; set; }
 
+    /// <summary>Its resident memory passed <see cref="ProcessPoolOptions.MaxWorkerMemory"/>: it takes no new calls and is replaced once idle.</summary>
+    public bool OverMemory { get; set; }
+
     /// <summary>Its initializer has not finished, so it takes no tasks yet.</summary>
     public bool Initializing { get; set; }
 

@@ -29,4 +29,7 @@ internal static partial class PoolLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Worker {ProcessId} broke the protocol and was stopped")]
     public static partial void ProtocolViolation(ILogger logger, int processId, Exception exception);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Worker {ProcessId} uses {ResidentBytes} bytes, more than MaxWorkerMemory ({Limit}); it will be replaced")]
+    public static partial void WorkerOverMemory(ILogger logger, int processId, long residentBytes, long limit);
 }

@@ -18,6 +18,12 @@ internal enum FrameKind : byte
     /// <summary>Parent → worker: finish queued calls, then exit with code <c>id</c>.</summary>
     Shutdown = 5,
 
+    /// <summary>
+    /// Parent → worker: the answer to the worker's oldest unanswered <see cref="ChannelItem"/> for the bounded queue
+    /// <c>id</c>; payload one byte, <see cref="ChannelAcknowledgement"/>. The worker's <c>Put</c> waits for it.
+    /// </summary>
+    ChannelAck = 8,
+
     /// <summary>Parent → worker: <see cref="Invoke"/> under the caller's trace (see <c>InvokePayload</c>).</summary>
     InvokeTraced = 7,
 
@@ -38,4 +44,14 @@ internal enum FrameKind : byte
 
     /// <summary>Worker → parent: console text written by user code; <c>id</c> is 1 for stdout, 2 for stderr.</summary>
     Output = 18,
+}
+
+/// <summary>The payload byte of a <see cref="FrameKind.ChannelAck"/>.</summary>
+internal static class ChannelAcknowledgement
+{
+    /// <summary>The item is in the queue.</summary>
+    public const byte Accepted = 0;
+
+    /// <summary>The item was not added: the queue was completed, or is gone.</summary>
+    public const byte Refused = 1;
 }

@@ -88,6 +88,11 @@ internal sealed class FakeWorker : IWorker
 
     public bool Gone { get; set; }
 
+    /// <summary>What <see cref="MeasureResidentBytes"/> reports (for MaxWorkerMemory); null: not measurable.</summary>
+    public long? ResidentBytes { get; set; }
+
+    public long? MeasureResidentBytes() => ResidentBytes;
+
     public bool TrySend(long callId, EncodedCall call)
     {
         if (Gone)

@@ -270,6 +270,38 @@ public class SchedulerTests
     }
 
     [Test]
+    public void MaxWorkerMemory_AWorkerOverTheLimit_TakesNothingNew_FinishesWhatItHolds_ThenIsReplaced()
+    {
+        var backend = new FakeBackend();
+        Scheduler scheduler = backend.CreateScheduler(new ProcessPoolOptions { Processes = 1, MaxWorkerMemory = 1_000 });
+        FakeWorker worker = backend.Ready(100);
+        scheduler.Submit(Enumerable.Range(0, 6).Select(x => FakeBackend.Square(x).Task).ToArray());
+
+        worker.ResidentBytes = 1_000; // at the limit, not over it
+        backend.Now += 5;
+        worker.Answer(0);
+        worker.RetiredWith.ShouldBeNull();
+
+        worker.ResidentBytes = 1_001;
+        backend.Now += 5;
+        worker.Answer(1);
+        int sent = worker.Sent.Count;
+        for (int held = 2; held < sent; held++)
+        {
+            worker.RetiredWith.ShouldBeNull("it still holds calls");
+            backend.Now += 5;
+            worker.Answer(held);
+        }
+
+        worker.Sent.Count.ShouldBe(sent, "nothing new after it went over the limit");
+        worker.RetiredWith.ShouldBe(0);
+        backend.StartRequests.ShouldBe(2);
+        worker.Lose(exitCode: 0);
+        FakeWorker next = backend.Ready(200);
+        next.Sent.Count.ShouldBeGreaterThan(0);
+    }
+
+    [Test]
     public void WorkersThatNeverStart_FailQueuedAndLaterWork_WithWorkerStartException()
     {
         var backend = new FakeBackend();

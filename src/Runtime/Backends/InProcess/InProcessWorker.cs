@@ -38,6 +38,9 @@ internal sealed class InProcessWorker : IWorker
 
     public int? ProcessId => Environment.ProcessId;
 
+    /// <summary>Calls share this process's memory: there is nothing of the worker's own to measure.</summary>
+    public long? MeasureResidentBytes() => null;
+
     public bool TrySend(long callId, EncodedCall call)
     {
         lock (_lock)

@@ -56,7 +56,7 @@ internal static class ChildReader
                 WriteOutput(frame);
                 return true;
             case FrameKind.ChannelItem:
-                DeliverChannelItem(frame);
+                DeliverChannelItem(worker, frame);
                 return true;
             default:
                 throw new ProtocolException($"Worker {worker.ProcessId} sent an unexpected frame of kind {(byte)frame.Kind}.");
@@ -64,11 +64,11 @@ internal static class ChildReader
     }
 
     /// <summary>An item a worker put in a queue or reported to a progress object of this process.</summary>
-    private static void DeliverChannelItem(Frame frame)
+    private static void DeliverChannelItem(ChildWorker worker, Frame frame)
     {
         try
         {
-            ChannelRegistry.Deliver(frame.Id, frame.Payload.Span);
+            ChannelRegistry.Deliver(frame.Id, frame.Payload.Span, worker);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using ParallelGen.Channels;
 using ParallelGen.Telemetry;
 using ParallelGen.Transport;
 
@@ -13,7 +14,7 @@ namespace ParallelGen.Backends.Process;
 /// One child worker process and its connection: sends calls and control frames on it, and knows how to make the
 /// process go. Which calls it holds is the scheduler's business; this class only moves bytes.
 /// </summary>
-internal sealed class ChildWorker : IWorker
+internal sealed class ChildWorker : IWorker, IChannelProducer
 {
     private readonly HashSet<Assembly> _loadedAssemblies = new();
     private Socket? _socket;
@@ -107,11 +108,37 @@ internal sealed class ChildWorker : IWorker
         }
     }
 
+    /// <summary>Resident set size from <c>/proc/&lt;pid&gt;/statm</c> (its second field, in pages); null off Linux or once the process is gone.</summary>
+    public long? MeasureResidentBytes()
+    {
+        if (ProcessId is not int pid || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            string statm = File.ReadAllText($"/proc/{pid}/statm");
+            string[] fields = statm.Split(' ', 3);
+            return fields.Length >= 2 && long.TryParse(fields[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long pages)
+                ? pages * Environment.SystemPageSize
+                : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null; // the process just exited
+        }
+    }
+
     public void Cancel(long callId) => TrySendControl(FrameKind.Cancel, callId);
 
     public void Withdraw(long callId) => TrySendControl(FrameKind.Withdraw, callId);
 
     public void Retire(int exitCode) => TrySendControl(FrameKind.Shutdown, exitCode);
+
+    /// <summary>Answers an item the worker put in a bounded queue of this process (its <c>Put</c> waits for this).</summary>
+    public void Acknowledge(long channelId, bool accepted) =>
+        TrySendControl(FrameKind.ChannelAck, channelId, accepted ? ChannelAcknowledgement.Accepted : ChannelAcknowledgement.Refused);
 
     public void Stop() => Kill();
 
@@ -203,7 +230,9 @@ internal sealed class ChildWorker : IWorker
         }
     }
 
-    private void TrySendControl(FrameKind kind, long id)
+    private void TrySendControl(FrameKind kind, long id, byte payload) => TrySendControl(kind, id, [payload]);
+
+    private void TrySendControl(FrameKind kind, long id, ReadOnlySpan<byte> payload = default)
     {
         FrameSender? sender = _sender;
         if (sender is null)
@@ -220,7 +249,7 @@ internal sealed class ChildWorker : IWorker
 
             try
             {
-                SendUnlocked(sender, kind, id, ReadOnlySpan<byte>.Empty);
+                SendUnlocked(sender, kind, id, payload);
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
             {

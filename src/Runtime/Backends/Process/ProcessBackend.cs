@@ -209,6 +209,17 @@ internal sealed class ProcessBackend : IWorkerBackend
 
         int? exitCode = worker.WaitForExitCode(TimeSpan.Zero);
         Forget(worker);
+        if (exitCode == WorkerArguments.MissingHookExitCode)
+        {
+            // A copy of this app ran the app instead of the worker (UnhookedWorkerGuard). Another start would do the same.
+            _events.OnStartFailed(
+                new WorkerStartException(
+                    $"A worker process (a copy of this app) ran the app's own Main instead of the worker and exited. {UnhookedWorkerGuard.Advice} " +
+                    $"Command line: {worker.CommandLine}"),
+                mayRetry: false);
+            return;
+        }
+
         _events.OnStartFailed(
             new WorkerStartException(
                 $"Worker processes exit before connecting to the pool (last exit code {exitCode?.ToString() ?? "unknown"}). " +

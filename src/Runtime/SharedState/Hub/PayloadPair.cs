@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using MemoryPack;
+using ParallelGen.Channels;
 
 namespace ParallelGen.SharedState.Hub;
 
@@ -19,7 +20,7 @@ internal static class PayloadPair
     public static (TFirst First, TSecond Second, TThird Third) Split<TFirst, TSecond, TThird>(ReadOnlySpan<byte> payload) =>
         (Decode<TFirst>(Part(payload, 0)), Decode<TSecond>(Part(payload, 1)), Decode<TThird>(Part(payload, 2)));
 
-    public static T Decode<T>(ReadOnlySpan<byte> bytes) => MemoryPackSerializer.Deserialize<T>(bytes)!;
+    public static T Decode<T>(ReadOnlySpan<byte> bytes) => ChannelItemCodec.Decode<T>(bytes);
 
     private static byte[] Join(ReadOnlySpan<byte[]> parts)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using MemoryPack;
+using ParallelGen.Channels;
 using ParallelGen.SharedState.Hub;
 using ParallelGen.SharedState.Manager;
 
@@ -100,15 +101,15 @@ public sealed class ProcessDictionary<TKey, TValue> : IDisposable
     /// <summary>A copy of the entries as they are now, in the order they were first added.</summary>
     public Dictionary<TKey, TValue> ToDictionary()
     {
-        List<KeyValuePair<TKey, TValue>> entries = MemoryPackSerializer.Deserialize<List<KeyValuePair<TKey, TValue>>>(
-            Checked(_ref.Call(DictionaryState<TKey, TValue>.Snapshot)).Payload)!;
+        List<KeyValuePair<TKey, TValue>> entries = ChannelItemCodec.Decode<List<KeyValuePair<TKey, TValue>>>(
+            Checked(_ref.Call(DictionaryState<TKey, TValue>.Snapshot)).Payload);
         return new Dictionary<TKey, TValue>(entries);
     }
 
     /// <summary>Releases the dictionary in its owner's process; workers' proxies then throw <see cref="ObjectDisposedException"/>. In a worker it does nothing.</summary>
     public void Dispose() => _ref.DisposeIfOwned();
 
-    private static TValue Value(HubReply reply) => MemoryPackSerializer.Deserialize<TValue>(Checked(reply).Payload)!;
+    private static TValue Value(HubReply reply) => ChannelItemCodec.Decode<TValue>(Checked(reply).Payload);
 
     private static HubReply Checked(HubReply reply)
     {

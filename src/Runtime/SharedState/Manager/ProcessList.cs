@@ -1,5 +1,6 @@
 using System;
 using MemoryPack;
+using ParallelGen.Channels;
 using ParallelGen.SharedState.Hub;
 using ParallelGen.SharedState.Manager;
 
@@ -33,7 +34,7 @@ public sealed class ProcessList<T> : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside the list as it is now.</exception>
     public T this[int index]
     {
-        get => MemoryPackSerializer.Deserialize<T>(Checked(_ref.Call(ListState<T>.Get, BitConverter.GetBytes(index))).Payload)!;
+        get => ChannelItemCodec.Decode<T>(Checked(_ref.Call(ListState<T>.Get, BitConverter.GetBytes(index))).Payload);
         set => Checked(_ref.Call(ListState<T>.Set, PayloadPair.Join(index, value)));
     }
 
@@ -54,7 +55,7 @@ public sealed class ProcessList<T> : IDisposable
     public void Clear() => Checked(_ref.Call(ListState<T>.Clear));
 
     /// <summary>A copy of the items as they are now.</summary>
-    public T[] ToArray() => MemoryPackSerializer.Deserialize<T[]>(Checked(_ref.Call(ListState<T>.Snapshot)).Payload)!;
+    public T[] ToArray() => ChannelItemCodec.Decode<T[]>(Checked(_ref.Call(ListState<T>.Snapshot)).Payload);
 
     /// <summary>Releases the list in its owner's process; workers' proxies then throw <see cref="ObjectDisposedException"/>. In a worker it does nothing.</summary>
     public void Dispose() => _ref.DisposeIfOwned();

@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using MemoryPack;
+using ParallelGen.Channels;
 using ParallelGen.SharedState.Hub;
 using ParallelGen.SharedState.Pipes;
 
@@ -84,7 +85,7 @@ public class ProcessPipe<TSend, TReceive> : IDisposable
         }
 
         ThrowIfFailed(reply);
-        return MemoryPackSerializer.Deserialize<TReceive>(reply.Payload)!;
+        return ChannelItemCodec.Decode<TReceive>(reply.Payload);
     }
 
     /// <summary>Takes the next item if one is waiting.</summary>
@@ -100,7 +101,7 @@ public class ProcessPipe<TSend, TReceive> : IDisposable
         }
 
         ThrowIfFailed(reply);
-        item = MemoryPackSerializer.Deserialize<TReceive>(reply.Payload)!;
+        item = ChannelItemCodec.Decode<TReceive>(reply.Payload);
         return true;
     }
 
@@ -134,7 +135,7 @@ public class ProcessPipe<TSend, TReceive> : IDisposable
         }
 
         ThrowIfFailed(reply);
-        return MemoryPackSerializer.Deserialize<TReceive>(reply.Payload)!;
+        return ChannelItemCodec.Decode<TReceive>(reply.Payload);
     }
 
     /// <summary>
