@@ -27,7 +27,7 @@ internal sealed class WorkerHost
     private const int RetainedResultBufferBytes = 1024 * 1024;
     private static readonly TimeSpan s_exitWatchdog = TimeSpan.FromSeconds(3);
 
-    private readonly FrameSender _sender;
+    private readonly AnswerSender _answers;
     private readonly LinkedList<Frame> _queue = new();
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
@@ -35,6 +35,8 @@ internal sealed class WorkerHost
     private const int PoolGoneExitCode = 3;
     private const string InvokeActivityName = "ParallelGen.Invoke";
     private long _runningCallId = -1;
+    /// <summary>Frames queued for the executor (written under the queue's lock, read without it).</summary>
+    private int _queued;
     private CancellationTokenSource? _runningCancellation;
     private PayloadBuffer _results = new(4096);
 
@@ -42,7 +44,7 @@ internal sealed class WorkerHost
 
     private WorkerHost(FrameSender sender, int maxMessageBytes)
     {
-        _sender = sender;
+        _answers = new AnswerSender(sender);
         _maxMessageBytes = maxMessageBytes;
     }
 
@@ -109,6 +111,7 @@ internal sealed class WorkerHost
                 lock (_queue)
                 {
                     _queue.AddLast(frame);
+                    _queued = _queue.Count;
                     Monitor.Pulse(_queue);
                 }
             }
@@ -134,6 +137,7 @@ internal sealed class WorkerHost
                 {
                     withdrawn = node.Value;
                     _queue.Remove(node);
+                    _queued = _queue.Count;
                     found = true;
                     break;
                 }
@@ -143,7 +147,7 @@ internal sealed class WorkerHost
         if (found)
         {
             withdrawn.Dispose();
-            _sender.Send(FrameKind.Withdrawn, callId, ReadOnlySpan<byte>.Empty);
+            _answers.Send(FrameKind.Withdrawn, callId, ReadOnlySpan<byte>.Empty);
         }
     }
 
@@ -175,6 +179,11 @@ internal sealed class WorkerHost
         while (true)
         {
             Frame frame;
+            if (Volatile.Read(ref _queued) == 0)
+            {
+                _answers.FlushDeferred();
+            }
+
             lock (_queue)
             {
                 while (_queue.Count == 0)
@@ -184,6 +193,7 @@ internal sealed class WorkerHost
 
                 frame = _queue.First!.Value;
                 _queue.RemoveFirst();
+                _queued = _queue.Count;
             }
 
             using (frame)
@@ -198,6 +208,7 @@ internal sealed class WorkerHost
                         break;
                     case FrameKind.Shutdown:
                         FlushConsole();
+                        _answers.FlushDeferred();
                         Exit((int)frame.Id); // the exit code the parent asks for (WorkerProcess mirrors Python's exitcode)
                         break;
                 }
@@ -269,10 +280,7 @@ internal sealed class WorkerHost
 
             FlushConsole();
             FrameHeader.Write(results.WrittenSpanMutable, resultBytes, FrameKind.Result, callId);
-            lock (_sender.SyncRoot)
-            {
-                _sender.SendFrame(results.WrittenSpan);
-            }
+            _answers.Send(results.WrittenSpan, moreQueued: Volatile.Read(ref _queued) > 0);
         }
         catch (Exception exception)
         {
@@ -312,7 +320,7 @@ internal sealed class WorkerHost
     private void SendError(long callId, Exception exception)
     {
         byte[] payload = MemoryPackSerializer.Serialize(RemoteError.From(exception));
-        _sender.Send(FrameKind.Error, callId, payload);
+        _answers.Send(FrameKind.Error, callId, payload);
     }
 
     private static void FlushConsole()
