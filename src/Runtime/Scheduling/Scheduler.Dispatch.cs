@@ -205,8 +205,9 @@ internal sealed partial class Scheduler
     }
 
     /// <summary>
-    /// The ready worker with the most room (fewest calls in flight), or null (under the lock).
-    /// <paramref name="candidates"/>: how many workers have room.
+    /// The ready worker with the most room (fewest calls in flight), or null (under the lock). Among equals, the one
+    /// that answered last: it is the one still awake (spinning briefly for its next call), so sequential calls keep
+    /// going to one hot worker instead of waking each in turn. <paramref name="candidates"/>: workers with room.
     /// </summary>
     private WorkerState? PickWorker(long now, out int candidates)
     {
@@ -230,7 +231,8 @@ internal sealed partial class Scheduler
             }
 
             candidates++;
-            if (best is null || worker.Reserved < best.Reserved)
+            if (best is null || worker.Reserved < best.Reserved
+                || (worker.Reserved == best.Reserved && worker.LastAnswered > best.LastAnswered))
             {
                 best = worker;
             }
