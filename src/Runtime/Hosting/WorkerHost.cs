@@ -30,6 +30,7 @@ internal sealed class WorkerHost
     private static readonly TimeSpan s_exitWatchdog = TimeSpan.FromSeconds(3);
 
     private readonly AnswerSender _answers;
+    private readonly IdleTrimmer _trimmer;
     private readonly LinkedList<Frame> _queue = new();
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
@@ -47,6 +48,7 @@ internal sealed class WorkerHost
     private WorkerHost(FrameSender sender, int maxMessageBytes)
     {
         _answers = new AnswerSender(sender);
+        _trimmer = new IdleTrimmer(() => Volatile.Read(ref _runningCallId) == -1 && Volatile.Read(ref _queued) == 0);
         _maxMessageBytes = maxMessageBytes;
     }
 
@@ -110,12 +112,7 @@ internal sealed class WorkerHost
                     continue;
                 }
 
-                lock (_queue)
-                {
-                    _queue.AddLast(frame);
-                    _queued = _queue.Count;
-                    Monitor.Pulse(_queue);
-                }
+                Enqueue(frame);
             }
         }
         catch (Exception exception) when (exception is SocketException or ProtocolException or ObjectDisposedException)
@@ -124,6 +121,21 @@ internal sealed class WorkerHost
         }
 
         Exit(0);
+    }
+
+    /// <summary>
+    /// Queues a frame for the executor. A method of its own so that no copy of the frame stays in a slot of the
+    /// reader's loop (unoptimized builds keep such copies) and keeps a large payload alive while the worker idles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Enqueue(Frame frame)
+    {
+        lock (_queue)
+        {
+            _queue.AddLast(frame);
+            _queued = _queue.Count;
+            Monitor.Pulse(_queue);
+        }
     }
 
     /// <summary>Gives a queued call back to the parent (another worker fell idle); a started call is kept.</summary>
@@ -180,41 +192,51 @@ internal sealed class WorkerHost
     {
         while (true)
         {
-            Frame frame;
-            if (Volatile.Read(ref _queued) == 0)
+            RunNext();
+        }
+    }
+
+    /// <summary>
+    /// Waits for the next frame and handles it. A method of its own so that no stack slot of the loop keeps the
+    /// last frame's payload (possibly hundreds of megabytes) reachable while the worker sleeps.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunNext()
+    {
+        Frame frame;
+        if (Volatile.Read(ref _queued) == 0)
+        {
+            _answers.FlushDeferred();
+            SpinForNextCall();
+        }
+
+        lock (_queue)
+        {
+            while (_queue.Count == 0)
             {
-                _answers.FlushDeferred();
-                SpinForNextCall();
+                Monitor.Wait(_queue);
             }
 
-            lock (_queue)
-            {
-                while (_queue.Count == 0)
-                {
-                    Monitor.Wait(_queue);
-                }
+            frame = _queue.First!.Value;
+            _queue.RemoveFirst();
+            _queued = _queue.Count;
+        }
 
-                frame = _queue.First!.Value;
-                _queue.RemoveFirst();
-                _queued = _queue.Count;
-            }
-
-            using (frame)
+        using (frame)
+        {
+            switch (frame.Kind)
             {
-                switch (frame.Kind)
-                {
-                    case FrameKind.Invoke or FrameKind.InvokeTraced:
-                        Invoke(frame.Id, frame.Kind, frame.Payload);
-                        break;
-                    case FrameKind.LoadAssembly:
-                        LoadAssembly(Encoding.UTF8.GetString(frame.Payload.Span));
-                        break;
-                    case FrameKind.Shutdown:
-                        FlushConsole();
-                        _answers.FlushDeferred();
-                        Exit((int)frame.Id); // the exit code the parent asks for (WorkerProcess mirrors Python's exitcode)
-                        break;
-                }
+                case FrameKind.Invoke or FrameKind.InvokeTraced:
+                    Invoke(frame.Id, frame.Kind, frame.Payload);
+                    break;
+                case FrameKind.LoadAssembly:
+                    LoadAssembly(Encoding.UTF8.GetString(frame.Payload.Span));
+                    break;
+                case FrameKind.Shutdown:
+                    FlushConsole();
+                    _answers.FlushDeferred();
+                    Exit((int)frame.Id); // the exit code the parent asks for (WorkerProcess mirrors Python's exitcode)
+                    break;
             }
         }
     }
@@ -300,6 +322,11 @@ internal sealed class WorkerHost
             }
 
             cancellation.Dispose();
+            if (ByteBuffers.IsLarge(payload.Length) || ByteBuffers.IsLarge(results.WrittenCount))
+            {
+                _trimmer.LargePayloadMoved();
+            }
+
             if (results.WrittenCount > RetainedResultBufferBytes)
             {
                 results.Dispose();
