@@ -10,9 +10,9 @@ using Shouldly;
 namespace ParallelGen.Runtime.Tests;
 
 /// <summary>
-/// Workers stay awake briefly after answering (and callers before blocking) to save thread wake-ups. That spinning
-/// must stop when there is nothing to do: an idle pool's workers use next to no CPU. The bound is an upper limit on
-/// CPU time over an idle period (what a spin that never stops would blow by two orders of magnitude), not a speed.
+/// An idle pool's workers use next to no CPU once busy work ends: no thread keeps spinning or polling, and the
+/// timers that hold results or trim memory stop firing. The bound is an upper limit on CPU time over an idle period
+/// (what a spin or poll that never stops would exceed by two orders of magnitude), not a speed.
 /// </summary>
 [NonParallelizable]
 public class IdleCpuTests
@@ -27,7 +27,7 @@ public class IdleCpuTests
         using var pool = new ProcessPool(2);
         for (int i = 0; i < 300; i++)
         {
-            pool.Apply(HandWrittenJobs.Remote.Square, i).ShouldBe(i * i); // the hot worker spins after each answer
+            pool.Apply(HandWrittenJobs.Remote.Square, i).ShouldBe(i * i);
         }
 
         pool.Map(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 5000), chunkSize: 1).Length.ShouldBe(5000);

@@ -25,8 +25,6 @@ namespace ParallelGen.Hosting;
 internal sealed class WorkerHost
 {
     private const int RetainedResultBufferBytes = 1024 * 1024;
-    /// <summary>How long the executor stays awake for the next call after answering one.</summary>
-    private const long SpinMicroseconds = 50;
     private static readonly TimeSpan s_exitWatchdog = TimeSpan.FromSeconds(3);
 
     private readonly AnswerSender _answers;
@@ -207,7 +205,6 @@ internal sealed class WorkerHost
         if (Volatile.Read(ref _queued) == 0)
         {
             _answers.FlushDeferred();
-            SpinForNextCall();
         }
 
         lock (_queue)
@@ -332,26 +329,6 @@ internal sealed class WorkerHost
                 results.Dispose();
                 _results = new PayloadBuffer(4096);
             }
-        }
-    }
-
-    /// <summary>
-    /// Right after answering, the next call of a sequence is usually a few microseconds away: waiting for it awake
-    /// saves a thread wake-up (tens of microseconds here). Only this thread spins, only this briefly, and only on a
-    /// machine with a core to spare; then it sleeps until a frame arrives.
-    /// </summary>
-    private void SpinForNextCall()
-    {
-        if (Environment.ProcessorCount < 2)
-        {
-            return;
-        }
-
-        long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref _queued) == 0 && Stopwatch.GetTimestamp() < deadline)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 

@@ -64,11 +64,7 @@ public class AsyncResult
     }
 
     /// <summary>Blocks until the work has finished and rethrows its exception, if any.</summary>
-    public void Get()
-    {
-        ResultSpin.Briefly(_task);
-        _task.GetAwaiter().GetResult();
-    }
+    public void Get() => _task.GetAwaiter().GetResult();
 
     /// <summary>Blocks until the work has finished or <paramref name="timeout"/> has passed; rethrows its exception, if any.</summary>
     /// <exception cref="TimeoutException">The work did not finish in time; it keeps running.</exception>
@@ -118,11 +114,7 @@ public sealed class AsyncResult<T> : AsyncResult
     /// <exception cref="RemoteException">The method threw in the worker.</exception>
     /// <exception cref="WorkerCrashedException">The worker running it died.</exception>
     /// <exception cref="OperationCanceledException">The work was cancelled or the pool terminated.</exception>
-    public new T Get()
-    {
-        ResultSpin.Briefly(_task);
-        return _task.GetAwaiter().GetResult();
-    }
+    public new T Get() => _task.GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Get()"/>, waiting at most <paramref name="timeout"/>.</summary>
     /// <exception cref="TimeoutException">The work did not finish in time; it keeps running.</exception>

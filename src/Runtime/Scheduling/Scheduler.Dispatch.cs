@@ -206,8 +206,7 @@ internal sealed partial class Scheduler
 
     /// <summary>
     /// The ready worker with the most room (fewest calls in flight), or null (under the lock). Among equals, the one
-    /// that answered last: it is the one still awake (spinning briefly for its next call), so sequential calls keep
-    /// going to one hot worker instead of waking each in turn. <paramref name="candidates"/>: workers with room.
+    /// that answered last (its caches and code are warm), so sequential calls keep going to one worker. <paramref name="candidates"/>: workers with room.
     /// </summary>
     private WorkerState? PickWorker(long now, out int candidates)
     {
