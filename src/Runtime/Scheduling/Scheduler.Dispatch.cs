@@ -141,13 +141,18 @@ internal sealed partial class Scheduler
         int sent;
         int live = 0;
         var calls = new (long CallId, EncodedCall Call)[batch.Count];
+        var skipped = new bool[batch.Count]; // decided once: a task cancelled later was still sent
         try
         {
-            foreach (PoolTask task in batch)
+            for (int i = 0; i < batch.Count; i++)
             {
-                if (!task.IsDone)
+                if (batch[i].IsDone)
                 {
-                    calls[live++] = (task.CallId, task.Call);
+                    skipped[i] = true;
+                }
+                else
+                {
+                    calls[live++] = (batch[i].CallId, batch[i].Call);
                 }
             }
 
@@ -166,11 +171,11 @@ internal sealed partial class Scheduler
         lock (_lock)
         {
             int reached = 0;
-            foreach (PoolTask task in batch)
+            for (int i = 0; i < batch.Count; i++)
             {
-                if (task.IsDone)
+                if (skipped[i])
                 {
-                    worker.Unsend(task);
+                    worker.Unsend(batch[i]);
                     worker.Assigned--;
                 }
                 else if (reached < sent)
@@ -179,10 +184,10 @@ internal sealed partial class Scheduler
                 }
                 else
                 {
-                    worker.Unsend(task);
+                    worker.Unsend(batch[i]);
                     worker.Assigned--;
                     worker.Lost = true; // its loss is reported separately; meanwhile it takes nothing more
-                    Requeue(task);
+                    Requeue(batch[i]);
                 }
             }
         }
