@@ -1,3 +1,5 @@
+using System;
+
 namespace ParallelGen.Backends;
 
 /// <summary>
@@ -20,6 +22,24 @@ internal interface IWorker
     /// <summary>Sends call <paramref name="callId"/>.</summary>
     /// <returns>False if the worker is gone; the call never reached it and can go elsewhere.</returns>
     bool TrySend(long callId, EncodedCall call);
+
+    /// <summary>
+    /// Sends several calls in order, in as few writes as the backend can (a process worker: one <c>send</c> for a
+    /// batch of small calls). The scheduler hands a worker several calls at once whenever it may hold them.
+    /// </summary>
+    /// <returns>How many calls, from the first, reached the worker; fewer than all if it is gone.</returns>
+    int TrySend(ReadOnlySpan<(long CallId, EncodedCall Call)> calls)
+    {
+        for (int i = 0; i < calls.Length; i++)
+        {
+            if (!TrySend(calls[i].CallId, calls[i].Call))
+            {
+                return i;
+            }
+        }
+
+        return calls.Length;
+    }
 
     /// <summary>Skips call <paramref name="callId"/> if it has not started (it is then answered as failed), or signals its token.</summary>
     void Cancel(long callId);

@@ -24,6 +24,15 @@ internal interface IWorkerEvents
     /// <returns>False if the worker answered a call it does not have.</returns>
     bool OnWithdrawn(IWorker worker, long callId);
 
+    /// <summary>
+    /// The events that follow on this thread, up to <see cref="EndBatch"/>, arrived together (several answers in one
+    /// read): the scheduler hands out new calls once, after the last of them, instead of once per answer.
+    /// </summary>
+    void BeginBatch();
+
+    /// <summary>Ends what <see cref="BeginBatch"/> began.</summary>
+    void EndBatch();
+
     /// <summary>A ready worker is gone; every call it held is unanswered. Reported once per worker.</summary>
     void OnLost(IWorker worker, WorkerExit exit);
 

@@ -29,7 +29,8 @@ internal sealed class WorkerHost
     private const int RetainedResultBufferBytes = 1024 * 1024;
     private static readonly TimeSpan s_exitWatchdog = TimeSpan.FromSeconds(3);
 
-    private readonly FrameSender _sender;
+    private readonly AnswerSender _answers;
+    private readonly IdleTrimmer _trimmer;
     private readonly LinkedList<Frame> _queue = new();
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
@@ -37,6 +38,8 @@ internal sealed class WorkerHost
     private const int PoolGoneExitCode = 3;
     private const string InvokeActivityName = "ParallelGen.Invoke";
     private long _runningCallId = -1;
+    /// <summary>Frames queued for the executor (written under the queue's lock, read without it).</summary>
+    private int _queued;
     private CancellationTokenSource? _runningCancellation;
     private PayloadBuffer _results = new(4096);
 
@@ -46,7 +49,8 @@ internal sealed class WorkerHost
 
     private WorkerHost(FrameSender sender, int maxMessageBytes)
     {
-        _sender = sender;
+        _answers = new AnswerSender(sender);
+        _trimmer = new IdleTrimmer(() => Volatile.Read(ref _runningCallId) == -1 && Volatile.Read(ref _queued) == 0);
         _maxMessageBytes = maxMessageBytes;
     }
 
@@ -131,11 +135,7 @@ internal sealed class WorkerHost
                     continue;
                 }
 
-                lock (_queue)
-                {
-                    _queue.AddLast(frame);
-                    Monitor.Pulse(_queue);
-                }
+                Enqueue(frame);
             }
         }
         catch (Exception exception) when (exception is SocketException or ProtocolException or ObjectDisposedException)
@@ -144,6 +144,21 @@ internal sealed class WorkerHost
         }
 
         Exit(0);
+    }
+
+    /// <summary>
+    /// Queues a frame for the executor. A method of its own so that no copy of the frame stays in a slot of the
+    /// reader's loop (unoptimized builds keep such copies) and keeps a large payload alive while the worker idles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Enqueue(Frame frame)
+    {
+        lock (_queue)
+        {
+            _queue.AddLast(frame);
+            _queued = _queue.Count;
+            Monitor.Pulse(_queue);
+        }
     }
 
     /// <summary>Gives a queued call back to the parent (another worker fell idle); a started call is kept.</summary>
@@ -159,6 +174,7 @@ internal sealed class WorkerHost
                 {
                     withdrawn = node.Value;
                     _queue.Remove(node);
+                    _queued = _queue.Count;
                     found = true;
                     break;
                 }
@@ -168,7 +184,7 @@ internal sealed class WorkerHost
         if (found)
         {
             withdrawn.Dispose();
-            _sender.Send(FrameKind.Withdrawn, callId, ReadOnlySpan<byte>.Empty);
+            _answers.Send(FrameKind.Withdrawn, callId, ReadOnlySpan<byte>.Empty);
         }
     }
 
@@ -197,44 +213,63 @@ internal sealed class WorkerHost
 
     private void ExecuteLoop()
     {
-        while (true)
+        while (RunNext())
         {
-            Frame frame;
-            lock (_queue)
-            {
-                while (_queue.Count == 0)
-                {
-                    Monitor.Wait(_queue);
-                }
+        }
+    }
 
-                frame = _queue.First!.Value;
-                _queue.RemoveFirst();
+    /// <summary>
+    /// Waits for the next frame and handles it. A method of its own so that no stack slot of the loop keeps the
+    /// last frame's payload (possibly hundreds of megabytes) reachable while the worker sleeps.
+    /// </summary>
+    /// <returns>False after a Shutdown: nothing comes after it.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RunNext()
+    {
+        Frame frame;
+        if (Volatile.Read(ref _queued) == 0)
+        {
+            _answers.FlushDeferred();
+        }
+
+        lock (_queue)
+        {
+            while (_queue.Count == 0)
+            {
+                Monitor.Wait(_queue);
             }
 
-            using (frame)
-            {
-                switch (frame.Kind)
-                {
-                    case FrameKind.Invoke or FrameKind.InvokeTraced:
-                        Invoke(frame.Id, frame.Kind, frame.Payload);
-                        break;
-                    case FrameKind.LoadAssembly:
-                        LoadAssembly(Encoding.UTF8.GetString(frame.Payload.Span));
-                        break;
-                    case FrameKind.Shutdown:
-                        FlushConsole();
-                        // The exit code the parent asks for (WorkerProcess mirrors Python's exitcode). Nothing comes
-                        // after a Shutdown, so this thread's work is done.
-                        lock (_shutdown)
-                        {
-                            _exitCode = (int)frame.Id;
-                            Monitor.PulseAll(_shutdown);
-                        }
+            frame = _queue.First!.Value;
+            _queue.RemoveFirst();
+            _queued = _queue.Count;
+        }
 
-                        return;
-                }
+        using (frame)
+        {
+            switch (frame.Kind)
+            {
+                case FrameKind.Invoke or FrameKind.InvokeTraced:
+                    Invoke(frame.Id, frame.Kind, frame.Payload);
+                    break;
+                case FrameKind.LoadAssembly:
+                    LoadAssembly(Encoding.UTF8.GetString(frame.Payload.Span));
+                    break;
+                case FrameKind.Shutdown:
+                    FlushConsole();
+                    _answers.FlushDeferred();
+                    // The exit code the parent asks for (WorkerProcess mirrors Python's exitcode). Nothing comes
+                    // after a Shutdown, so this thread's work is done.
+                    lock (_shutdown)
+                    {
+                        _exitCode = (int)frame.Id;
+                        Monitor.PulseAll(_shutdown);
+                    }
+
+                    return false;
             }
         }
+
+        return true;
     }
 
     private void LoadAssembly(string fullName)
@@ -301,10 +336,7 @@ internal sealed class WorkerHost
 
             FlushConsole();
             FrameHeader.Write(results.WrittenSpanMutable, resultBytes, FrameKind.Result, callId);
-            lock (_sender.SyncRoot)
-            {
-                _sender.SendFrame(results.WrittenSpan);
-            }
+            _answers.Send(results.WrittenSpan, moreQueued: Volatile.Read(ref _queued) > 0);
         }
         catch (Exception exception)
         {
@@ -321,6 +353,11 @@ internal sealed class WorkerHost
             }
 
             cancellation.Dispose();
+            if (ByteBuffers.IsLarge(payload.Length) || ByteBuffers.IsLarge(results.WrittenCount))
+            {
+                _trimmer.LargePayloadMoved();
+            }
+
             if (results.WrittenCount > RetainedResultBufferBytes)
             {
                 results.Dispose();
@@ -344,7 +381,7 @@ internal sealed class WorkerHost
     private void SendError(long callId, Exception exception)
     {
         byte[] payload = MemoryPackSerializer.Serialize(RemoteError.From(exception));
-        _sender.Send(FrameKind.Error, callId, payload);
+        _answers.Send(FrameKind.Error, callId, payload);
     }
 
     private static void FlushConsole()

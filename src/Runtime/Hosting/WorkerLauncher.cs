@@ -57,7 +57,9 @@ internal static class WorkerLauncher
         }
 
         // Workers move large arrays in and out all day; keeping freed GC memory mapped saves the kernel zeroing
-        // fresh pages for every large payload (measured: about half the time of a 100 MB echo).
+        // fresh pages for every large payload (measured: about half the time of a 100 MB echo). The memory still goes
+        // back to the system about a second after the last large call (Hosting/IdleTrimmer: an aggressive collection
+        // decommits it whatever this setting says).
         startInfo.Environment.TryAdd("DOTNET_GCRetainVM", "1");
         startInfo.Environment[WorkerArguments.TokenVariable] = token;
         return startInfo;

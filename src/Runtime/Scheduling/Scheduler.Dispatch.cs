@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
+using ParallelGen.Backends;
 
 namespace ParallelGen.Scheduling;
 
@@ -9,15 +11,57 @@ internal sealed partial class Scheduler
     /// <summary>Calls shorter than this count as short: a worker running them may hold the next one too.</summary>
     private const long ShortCallMilliseconds = 2;
 
+    /// <summary>Set on a backend thread between <see cref="BeginBatch"/> and <see cref="EndBatch"/>.</summary>
+    [ThreadStatic]
+    private static Scheduler? t_batching;
+
+    [ThreadStatic]
+    private static bool t_pumpDeferred;
+
+    public void BeginBatch() => t_batching = this;
+
+    public void EndBatch()
+    {
+        if (t_batching != this)
+        {
+            return;
+        }
+
+        t_batching = null;
+        if (t_pumpDeferred)
+        {
+            t_pumpDeferred = false;
+            Pump();
+        }
+    }
+
+    /// <summary>True if this thread is in a batch of events: the pump runs once, at its end.</summary>
+    private bool DeferPump()
+    {
+        if (t_batching != this)
+        {
+            return false;
+        }
+
+        t_pumpDeferred = true;
+        return true;
+    }
+
     /// <summary>Hands queued tasks to workers with room, until one of the two runs out.</summary>
     private void Pump()
     {
+        if (DeferPump())
+        {
+            return;
+        }
+
+        var batch = new List<PoolTask>();
         while (true)
         {
             WorkerState? worker;
-            PoolTask? task = null;
             WorkerState? victim = null;
             PoolTask? stolen = null;
+            batch.Clear();
             lock (_lock)
             {
                 if (_state == PoolState.Terminated)
@@ -26,36 +70,25 @@ internal sealed partial class Scheduler
                 }
 
                 long now = _clock();
-                worker = PickWorker(now);
+                worker = PickWorker(now, out int candidates);
                 if (worker is null)
                 {
                     return;
                 }
 
-                while (_queue.First is { } first)
-                {
-                    _queue.RemoveFirst();
-                    if (first.Value.TryMarkSent())
-                    {
-                        task = first.Value;
-                        break;
-                    }
-                }
-
-                if (task is null)
+                TakeBatch(worker, candidates, now, batch);
+                if (batch.Count == 0)
                 {
                     RetireIfDrained();
                     (victim, stolen) = FindWorkToSteal(worker);
                 }
                 else
                 {
-                    worker.Assigned++;
                     Monitor.Enter(worker.SendLock); // before the lock is released: sends keep the in-flight order
-                    worker.PutInFlight(task, now);
                 }
             }
 
-            if (task is null)
+            if (batch.Count == 0)
             {
                 if (stolen is not null)
                 {
@@ -65,18 +98,96 @@ internal sealed partial class Scheduler
                 return;
             }
 
-            bool? sent = Send(worker, task);
-            if (sent != true)
+            SendBatch(worker, batch);
+        }
+    }
+
+    /// <summary>
+    /// Takes tasks off the queue for <paramref name="worker"/> and puts them in flight (under the lock): one, or as
+    /// many as it may prefetch while the others with room get their share of what is queued.
+    /// </summary>
+    private void TakeBatch(WorkerState worker, int candidates, long now, List<PoolTask> batch)
+    {
+        int share = Math.Max(1, (_queue.Count + candidates - 1) / candidates);
+        int limit = Math.Min(share, PipelineDepth - worker.Reserved);
+        if (_options.MaxTasksPerChild is int max)
+        {
+            limit = Math.Min(limit, max - worker.Assigned);
+        }
+
+        while (batch.Count < limit && _queue.First is { } first)
+        {
+            if (batch.Count > 0 && !worker.CanPrefetch(now, ShortCallMilliseconds))
             {
-                lock (_lock)
+                break;
+            }
+
+            _queue.RemoveFirst();
+            if (first.Value.TryMarkSent())
+            {
+                batch.Add(first.Value);
+                worker.Assigned++;
+                worker.PutInFlight(first.Value, now);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends a batch put in flight with <see cref="WorkerState.SendLock"/> held, and releases that lock. Tasks
+    /// cancelled meanwhile are not sent; tasks the worker never got (it is gone) go back to the queue.
+    /// </summary>
+    private void SendBatch(WorkerState worker, List<PoolTask> batch)
+    {
+        int sent;
+        int live = 0;
+        var calls = new (long CallId, EncodedCall Call)[batch.Count];
+        var skipped = new bool[batch.Count]; // decided once: a task cancelled later was still sent
+        try
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                if (batch[i].IsDone)
                 {
-                    worker.Unsend(task);
+                    skipped[i] = true;
+                }
+                else
+                {
+                    calls[live++] = (batch[i].CallId, batch[i].Call);
+                }
+            }
+
+            sent = live == 0 ? 0 : worker.Worker.TrySend(calls.AsSpan(0, live));
+        }
+        finally
+        {
+            Monitor.Exit(worker.SendLock);
+        }
+
+        if (sent == batch.Count)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            int reached = 0;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                if (skipped[i])
+                {
+                    worker.Unsend(batch[i]);
                     worker.Assigned--;
-                    if (sent is false)
-                    {
-                        worker.Lost = true; // its loss is reported separately; meanwhile it takes nothing more
-                        Requeue(task);
-                    }
+                }
+                else if (reached < sent)
+                {
+                    reached++;
+                }
+                else
+                {
+                    worker.Unsend(batch[i]);
+                    worker.Assigned--;
+                    worker.Lost = true; // its loss is reported separately; meanwhile it takes nothing more
+                    Requeue(batch[i]);
                 }
             }
         }
@@ -98,10 +209,14 @@ internal sealed partial class Scheduler
         }
     }
 
-    /// <summary>The ready worker with the most room (fewest calls in flight), or null (under the lock).</summary>
-    private WorkerState? PickWorker(long now)
+    /// <summary>
+    /// The ready worker with the most room (fewest calls in flight), or null (under the lock). Among equals, the one
+    /// that answered last (its caches and code are warm), so sequential calls keep going to one worker. <paramref name="candidates"/>: workers with room.
+    /// </summary>
+    private WorkerState? PickWorker(long now, out int candidates)
     {
         WorkerState? best = null;
+        candidates = 0;
         foreach (WorkerState worker in _workers.Values)
         {
             if (worker.Lost || worker.Retiring || worker.OverMemory || worker.Initializing || worker.Reserved >= PipelineDepth)
@@ -119,7 +234,9 @@ internal sealed partial class Scheduler
                 continue;
             }
 
-            if (best is null || worker.Reserved < best.Reserved)
+            candidates++;
+            if (best is null || worker.Reserved < best.Reserved
+                || (worker.Reserved == best.Reserved && worker.LastAnswered > best.LastAnswered))
             {
                 best = worker;
             }

@@ -56,6 +56,11 @@ internal sealed class WorkerState
 
     public PoolTask? Running => _inFlight.First?.Value;
 
+    /// <summary>A sequence number of the worker's latest answer among all workers (0: none yet); the highest is the hot one.</summary>
+    public long LastAnswered { get; private set; }
+
+    private static long s_answers;
+
     public void PutInFlight(PoolTask task, long now)
     {
         task.Worker = this;
@@ -97,6 +102,7 @@ internal sealed class WorkerState
             }
 
             _inFlight.Remove(node);
+            LastAnswered = System.Threading.Interlocked.Increment(ref s_answers);
             PoolMetrics.TasksRunning.Add(-1);
             return node.Value;
         }

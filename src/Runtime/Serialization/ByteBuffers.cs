@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Threading;
 
 namespace ParallelGen.Serialization;
 
@@ -11,16 +12,24 @@ namespace ParallelGen.Serialization;
 internal static class ByteBuffers
 {
     private const int LargeThreshold = 1024 * 1024;
-    private static readonly ArrayPool<byte> s_large = ArrayPool<byte>.Create(maxArrayLength: 1024 * 1024 * 1024, maxArraysPerBucket: 2);
+    private static ArrayPool<byte> s_large = CreateLargePool();
+
+    /// <summary>True for a buffer of this many bytes that comes from the pool of large buffers.</summary>
+    public static bool IsLarge(int length) => length > LargeThreshold;
 
     public static byte[] Rent(int minimumLength) =>
-        minimumLength > LargeThreshold ? s_large.Rent(minimumLength) : ArrayPool<byte>.Shared.Rent(minimumLength);
+        minimumLength > LargeThreshold ? Volatile.Read(ref s_large).Rent(minimumLength) : ArrayPool<byte>.Shared.Rent(minimumLength);
+
+    /// <summary>Forgets the pooled large buffers (the garbage collector takes them); buffers rented now come back to a new pool.</summary>
+    public static void DropLarge() => Volatile.Write(ref s_large, CreateLargePool());
+
+    private static ArrayPool<byte> CreateLargePool() => ArrayPool<byte>.Create(maxArrayLength: 1024 * 1024 * 1024, maxArraysPerBucket: 2);
 
     public static void Return(byte[] buffer)
     {
         if (buffer.Length > LargeThreshold)
         {
-            s_large.Return(buffer);
+            Volatile.Read(ref s_large).Return(buffer);
         }
         else
         {

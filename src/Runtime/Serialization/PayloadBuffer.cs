@@ -24,6 +24,16 @@ public sealed class PayloadBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>Bytes written so far.</summary>
     public int WrittenCount => _written;
 
+    /// <summary>Bytes of storage held.</summary>
+    internal int Capacity => _buffer.Length;
+
+    /// <summary>Appends <paramref name="bytes"/>.</summary>
+    internal void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(GetSpan(bytes.Length));
+        _written += bytes.Length;
+    }
+
     /// <summary>The written bytes.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 

@@ -26,6 +26,21 @@ internal sealed class FrameReader
         _maxFrameLength = maxFrameLength;
     }
 
+    /// <summary>
+    /// True if the next frame is already complete in the receive buffer: <see cref="TryRead"/> returns it without a
+    /// system call. Readers use it to handle everything one receive brought before acting on it once.
+    /// </summary>
+    public bool HasBufferedFrame
+    {
+        get
+        {
+            int buffered = _end - _start;
+            return FrameHeader.TryRead(_buffer.AsSpan(_start, buffered), out int length, out _, out _)
+                && length >= FrameHeader.MinimumLength
+                && buffered - FrameHeader.LengthFieldSize >= length;
+        }
+    }
+
     /// <summary>Reads the next frame.</summary>
     /// <returns>False when the peer closed the connection cleanly between frames.</returns>
     /// <exception cref="ProtocolException">The bytes are not a valid frame, or the peer stopped mid-frame.</exception>

@@ -18,17 +18,33 @@ internal static class ChildReader
     /// <summary>Reads until the connection ends; returns why it ended (null for a clean end of stream).</summary>
     public static Exception? Run(ChildWorker worker, IWorkerEvents events)
     {
+        FrameReader reader = worker.Reader!;
+        bool batching = false;
         try
         {
-            while (worker.Reader!.TryRead(out Frame frame))
+            while (reader.TryRead(out Frame frame))
             {
                 using (frame)
                 {
                     PoolMetrics.BytesReceived.Add(FrameHeader.Size + frame.Payload.Length);
+
+                    // Every answer one receive brought is handled before new calls go out: one send for them all.
+                    if (!batching && reader.HasBufferedFrame)
+                    {
+                        batching = true;
+                        events.BeginBatch();
+                    }
+
                     if (!Dispatch(worker, events, frame))
                     {
                         throw new ProtocolException($"Worker {worker.ProcessId} answered call {frame.Id}, which it does not have.");
                     }
+                }
+
+                if (batching && !reader.HasBufferedFrame)
+                {
+                    batching = false;
+                    events.EndBatch();
                 }
             }
 
@@ -37,6 +53,13 @@ internal static class ChildReader
         catch (Exception exception) when (exception is SocketException or ProtocolException or ObjectDisposedException or MemoryPackSerializationException)
         {
             return exception;
+        }
+        finally
+        {
+            if (batching)
+            {
+                events.EndBatch();
+            }
         }
     }
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using ParallelGen.Channels;
+using ParallelGen.Serialization;
 using ParallelGen.Telemetry;
 using ParallelGen.Transport;
 
@@ -16,7 +17,12 @@ namespace ParallelGen.Backends.Process;
 /// </summary>
 internal sealed class ChildWorker : IWorker, IChannelProducer
 {
+    /// <summary>Calls up to this size (header included) are copied into one buffer and sent together.</summary>
+    private const int GatherFrameBytes = 16 * 1024;
+    private const int RetainedGatherBytes = 256 * 1024;
+
     private readonly HashSet<Assembly> _loadedAssemblies = new();
+    private PayloadBuffer _gather = new(4096);
     private Socket? _socket;
     private FrameSender? _sender;
     private bool _dead;
@@ -52,37 +58,81 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
         _sender = new FrameSender(socket);
     }
 
-    public bool TrySend(long callId, EncodedCall call)
+    public bool TrySend(long callId, EncodedCall call) => TrySend([(callId, call)]) == 1;
+
+    /// <summary>
+    /// Sends calls in order. Small frames are gathered into one buffer and leave in one <c>send</c>; a large one
+    /// leaves from its own buffer (its header is written into the call's headroom), so it is never copied.
+    /// </summary>
+    public int TrySend(ReadOnlySpan<(long CallId, EncodedCall Call)> calls)
     {
         FrameSender sender = _sender!;
         lock (sender.SyncRoot)
         {
             if (_dead)
             {
-                return false;
+                return 0;
             }
 
+            int delivered = 0;
+            int gathered = 0;
             try
             {
-                Assembly assembly = call.Method.Info.DeclaringType.Assembly;
-                if (_loadedAssemblies.Add(assembly))
+                for (int i = 0; i < calls.Length; i++)
                 {
-                    SendUnlocked(sender, FrameKind.LoadAssembly, 0, Encoding.UTF8.GetBytes(assembly.FullName!));
+                    EncodedCall call = calls[i].Call;
+                    Assembly assembly = call.Method.Info.DeclaringType.Assembly;
+                    if (_loadedAssemblies.Add(assembly))
+                    {
+                        byte[] name = Encoding.UTF8.GetBytes(assembly.FullName!);
+                        FrameHeader.Write(_gather.GetSpan(FrameHeader.Size), name.Length, FrameKind.LoadAssembly, 0);
+                        _gather.Advance(FrameHeader.Size);
+                        _gather.Write(name);
+                    }
+
+                    Span<byte> frame = call.WithHeadroom[(EncodedCall.Headroom - FrameHeader.Size)..];
+                    FrameHeader.Write(frame, frame.Length - FrameHeader.Size, call.IsTraced ? FrameKind.InvokeTraced : FrameKind.Invoke, calls[i].CallId);
+                    PoolMetrics.BytesSent.Add(frame.Length);
+                    if (frame.Length <= GatherFrameBytes)
+                    {
+                        _gather.Write(frame);
+                        gathered++;
+                        continue;
+                    }
+
+                    delivered += Flush(sender, gathered);
+                    gathered = 0;
+                    sender.SendFrame(frame);
+                    delivered++;
                 }
 
-                // The frame header goes into the call's headroom: header and payload leave in one send, uncopied.
-                Span<byte> frame = call.WithHeadroom[(EncodedCall.Headroom - FrameHeader.Size)..];
-                FrameHeader.Write(frame, frame.Length - FrameHeader.Size, call.IsTraced ? FrameKind.InvokeTraced : FrameKind.Invoke, callId);
-                sender.SendFrame(frame);
-                PoolMetrics.BytesSent.Add(frame.Length);
-                return true;
+                delivered += Flush(sender, gathered);
+                return delivered;
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
             {
+                _gather.Clear();
                 _dead = true;
-                return false;
+                return delivered;
             }
         }
+    }
+
+    /// <summary>Sends the gathered frames (under the sender's lock); returns how many calls they carried.</summary>
+    private int Flush(FrameSender sender, int gatheredCalls)
+    {
+        if (_gather.WrittenCount > 0)
+        {
+            sender.SendFrame(_gather.WrittenSpan);
+            _gather.Clear();
+            if (_gather.Capacity > RetainedGatherBytes)
+            {
+                _gather.Dispose();
+                _gather = new PayloadBuffer(4096);
+            }
+        }
+
+        return gatheredCalls;
     }
 
     /// <summary>Has the worker load these assemblies ahead of the first call that needs them.</summary>
