@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using MemoryPack;
 using ParallelGen.Channels;
+using ParallelGen.Serialization;
 
 namespace ParallelGen;
 
@@ -103,7 +104,7 @@ public sealed class ProcessQueue<T> : IChannelSink
         }
     }
 
-    void IChannelSink.Deliver(ReadOnlySpan<byte> item) => Put(MemoryPackSerializer.Deserialize<T>(item)!);
+    void IChannelSink.Deliver(ReadOnlySpan<byte> item) => Put(MemoryPackStates.Deserialize<T>(item)!);
 
     private void ThrowIfProxy()
     {

@@ -1,5 +1,6 @@
 using System;
 using MemoryPack;
+using ParallelGen.Serialization;
 
 namespace ParallelGen.Channels;
 
@@ -30,5 +31,5 @@ internal sealed class ProgressSink<T> : IChannelSink
 
     public object Owner => _progress;
 
-    public void Deliver(ReadOnlySpan<byte> item) => _progress.Report(MemoryPackSerializer.Deserialize<T>(item)!);
+    public void Deliver(ReadOnlySpan<byte> item) => _progress.Report(MemoryPackStates.Deserialize<T>(item)!);
 }

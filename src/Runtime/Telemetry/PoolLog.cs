@@ -29,4 +29,7 @@ internal static partial class PoolLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Worker {ProcessId} broke the protocol and was stopped")]
     public static partial void ProtocolViolation(ILogger logger, int processId, Exception exception);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Accepting a worker connection failed ({Error}); retrying in {Backoff}")]
+    public static partial void AcceptFailed(ILogger logger, System.Net.Sockets.SocketError error, TimeSpan backoff, Exception exception);
 }
