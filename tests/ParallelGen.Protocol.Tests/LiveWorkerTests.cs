@@ -298,14 +298,14 @@ public class LiveWorkerTests
         }
     }
 
-    private static RemoteError ReadError(RawWorker worker, long callId)
+    internal static RemoteError ReadError(RawWorker worker, long callId)
     {
         using Frame frame = ReadAnswer(worker, callId);
         frame.Kind.ShouldBe(FrameKind.Error, "the worker should have answered with an Error frame");
         return MemoryPackSerializer.Deserialize<RemoteError>(frame.Payload.Span)!;
     }
 
-    private static byte[] ReadResult(RawWorker worker, long callId)
+    internal static byte[] ReadResult(RawWorker worker, long callId)
     {
         using Frame frame = ReadAnswer(worker, callId);
         frame.Kind.ShouldBe(FrameKind.Result);

@@ -1,12 +1,14 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using MemoryPack;
 using ParallelGen.Channels;
 using ParallelGen.Generated;
 using ParallelGen.Serialization;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Protocol.Tests;
 
@@ -42,13 +44,54 @@ public static class ProtocolJobs
     /// <summary>Writes <paramref name="bytes"/> as they are onto the worker's connection to its parent: a worker gone bad.</summary>
     public static int SendRaw(byte[] bytes)
     {
-        Transport.FrameSender sender = ChannelScope.WorkerConnection ?? throw new InvalidOperationException("Not in a worker.");
+        FrameSender sender = ChannelScope.WorkerConnection ?? throw new InvalidOperationException("Not in a worker.");
         lock (sender.SyncRoot)
         {
             sender.SendFrame(bytes);
         }
 
         return bytes.Length;
+    }
+
+    public static int StringLength(string text) => text.Length;
+
+    public static int TotalLength(string[] texts) => texts.Sum(t => t.Length);
+
+    /// <summary>
+    /// Decodes <paramref name="bytes"/> with MemoryPack's own string reader, bypassing every formatter: what the
+    /// code MemoryPack generates for a string member of a [MemoryPackable] type does.
+    /// </summary>
+    public static int ReadWithMemoryPacksStringReader(byte[] bytes)
+    {
+        var reader = new MemoryPackReader(bytes, MemoryPackReaderOptionalStatePool.Rent(MemoryPackSerializerOptions.Default));
+        return reader.ReadString()?.Length ?? -1;
+    }
+
+    /// <summary>
+    /// A worker gone bad answers call <paramref name="callId"/> (its own) with a frame of <paramref name="kind"/> and
+    /// <paramref name="payload"/> as they are, then exits before the runtime can answer it properly.
+    /// </summary>
+    public static int AnswerRaw(long callId, byte kind, byte[] payload)
+    {
+        int sent = SendRaw(Frame((FrameKind)kind, callId, payload));
+        Environment.Exit(0);
+        return sent;
+    }
+
+    /// <summary>Puts <paramref name="item"/> (raw bytes) into the caller's queue, then a well-formed "after".</summary>
+    public static int PutRaw(ProcessQueue<string> queue, byte[] item)
+    {
+        ChannelScope.Send(queue.ChannelId, item);
+        queue.Put("after");
+        return item.Length;
+    }
+
+    private static byte[] Frame(FrameKind kind, long id, byte[] payload)
+    {
+        var frame = new byte[FrameHeader.Size + payload.Length];
+        FrameHeader.Write(frame, payload.Length, kind, id);
+        payload.CopyTo(frame, FrameHeader.Size);
+        return frame;
     }
 
     /// <summary>
@@ -123,6 +166,42 @@ public static class ProtocolJobs
             static (ref MemoryPackReader reader) => reader.ReadValue<byte[]>()!,
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.SendRaw(args)));
 
+        public static readonly RemoteFunc<string, int> StringLength = new(
+            Info(nameof(ProtocolJobs.StringLength), "(string) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.StringLength(args)));
+
+        public static readonly RemoteFunc<string[], int> TotalLength = new(
+            Info(nameof(ProtocolJobs.TotalLength), "(string[]) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string[] args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string[]>()!,
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.TotalLength(args)));
+
+        public static readonly RemoteFunc<byte[], int> ReadWithMemoryPacksStringReader = new(
+            Info(nameof(ProtocolJobs.ReadWithMemoryPacksStringReader), "(byte[]) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, byte[] args) => writer.WriteValue(args),
+            static (ref MemoryPackReader reader) => reader.ReadValue<byte[]>()!,
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.ReadWithMemoryPacksStringReader(args)));
+
+        public static readonly RemoteFunc<(long, byte, byte[]), int> AnswerRaw = new(
+            Info(nameof(ProtocolJobs.AnswerRaw), "(long, byte, byte[]) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, (long, byte, byte[]) args) => { writer.WriteValue(args.Item1); writer.WriteValue(args.Item2); writer.WriteValue(args.Item3); },
+            static (ref MemoryPackReader reader) => (reader.ReadValue<long>(), reader.ReadValue<byte>(), reader.ReadValue<byte[]>()!),
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.AnswerRaw(args.Item1, args.Item2, args.Item3)));
+
+        public static readonly RemoteFunc<(ProcessQueue<string>, byte[]), int> PutRaw = new(
+            Info(nameof(ProtocolJobs.PutRaw), "(ProcessQueue<string>, byte[]) -> int"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, (ProcessQueue<string>, byte[]) args) => { writer.WriteValue(args.Item1); writer.WriteValue(args.Item2); },
+            static (ref MemoryPackReader reader) => (reader.ReadValue<ProcessQueue<string>>()!, reader.ReadValue<byte[]>()!),
+            static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.PutRaw(args.Item1, args.Item2)));
+
+        public static readonly RemoteFunc<(int, ProcessQueue<string>), string> ServeWithFewDescriptors = new(
+            Info(nameof(DescriptorExhaustion), "(int, ProcessQueue<string>) -> string"),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, (int, ProcessQueue<string>) args) => { writer.WriteValue(args.Item1); writer.WriteValue(args.Item2); },
+            static (ref MemoryPackReader reader) => (reader.ReadValue<int>(), reader.ReadValue<ProcessQueue<string>>()!),
+            static (args, cancellationToken) => new ValueTask<string>(DescriptorExhaustion.Serve(args.Item1, args.Item2)));
+
         public static readonly RemoteFunc<int, int> DecodeNestedErrors = new(
             Info(nameof(ProtocolJobs.DecodeNestedErrors), "(int) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
@@ -164,6 +243,20 @@ public static class ProtocolJobs
             static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
             static (args, cancellationToken) => new ValueTask<int>(args.Length));
 
+        /// <summary>Square's id, with an argument writer that throws (an argument MemoryPack cannot encode).</summary>
+        public static readonly RemoteFunc<int, int> ArgumentsThatCannotBeWritten = new(
+            new RemoteMethodInfo(typeof(ProtocolJobs), "Square", "ParallelGen.Protocol.Tests.ProtocolJobs.Square(int) -> int", Remote.Square.Call.Info.Id),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => throw new InvalidOperationException("These arguments cannot be written."),
+            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+            static (args, cancellationToken) => new ValueTask<int>(args));
+
+        /// <summary><see cref="Remote.AnswerRaw"/>'s id, but the parent's build thinks it returns a string.</summary>
+        public static readonly RemoteFunc<(long, byte, byte[]), string> AnswerRawAsString = new(
+            new RemoteMethodInfo(typeof(ProtocolJobs), "AnswerRaw", "ParallelGen.Protocol.Tests.ProtocolJobs.AnswerRaw(long, byte, byte[]) -> string", Remote.AnswerRaw.Call.Info.Id),
+            static (ref MemoryPackWriter<PayloadBuffer> writer, (long, byte, byte[]) args) => { writer.WriteValue(args.Item1); writer.WriteValue(args.Item2); writer.WriteValue(args.Item3); },
+            static (ref MemoryPackReader reader) => (reader.ReadValue<long>(), reader.ReadValue<byte>(), reader.ReadValue<byte[]>()!),
+            static (args, cancellationToken) => new ValueTask<string>(""));
+
         /// <summary>Square's id, but the parent's build thinks it takes a byte (too short for an int).</summary>
         public static readonly RemoteFunc<byte, int> SquareTakingByte = new(
             new RemoteMethodInfo(typeof(ProtocolJobs), "Square", "ParallelGen.Protocol.Tests.ProtocolJobs.Square(byte) -> int", Remote.Square.Call.Info.Id),
@@ -175,5 +268,6 @@ public static class ProtocolJobs
     [ModuleInitializer]
     internal static void Register() => DispatchRegistry.Register(
         typeof(ProtocolJobs).Assembly,
-        Remote.Square, Remote.ProcessId, Remote.EnvironmentVariables, Remote.AllocatedBytes, Remote.MakeBytes, Remote.Length, Remote.SendRaw, Remote.DecodeNestedErrors);
+        Remote.Square, Remote.ProcessId, Remote.EnvironmentVariables, Remote.AllocatedBytes, Remote.MakeBytes, Remote.Length, Remote.SendRaw, Remote.DecodeNestedErrors,
+        Remote.StringLength, Remote.TotalLength, Remote.ReadWithMemoryPacksStringReader, Remote.AnswerRaw, Remote.PutRaw, Remote.ServeWithFewDescriptors);
 }

@@ -1,5 +1,6 @@
 using System;
 using MemoryPack;
+using ParallelGen.Serialization;
 
 namespace ParallelGen.Channels;
 

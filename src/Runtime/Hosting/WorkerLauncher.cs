@@ -51,7 +51,7 @@ internal static class WorkerLauncher
             startInfo.ArgumentList.Add(argument);
         }
 
-        foreach (string name in ProfilerVariables(startInfo.Environment.Keys))
+        foreach (string name in ProfilerVariables(startInfo.Environment))
         {
             startInfo.Environment.Remove(name);
         }
@@ -95,11 +95,16 @@ internal static class WorkerLauncher
     public static string Describe(ProcessStartInfo startInfo) =>
         startInfo.FileName + " " + string.Join(" ", startInfo.ArgumentList);
 
-    private static List<string> ProfilerVariables(ICollection<string> names)
+    private static List<string> ProfilerVariables(IDictionary<string, string?> environment)
     {
         var matches = new List<string>();
-        foreach (string name in names)
+        foreach ((string name, string? value) in environment)
         {
+            if (IsDiagnosticsSwitchedOff(name, value))
+            {
+                continue;
+            }
+
             foreach (string prefix in s_profilerVariablePrefixes)
             {
                 if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -112,6 +117,16 @@ internal static class WorkerLauncher
 
         return matches;
     }
+
+    /// <summary>
+    /// An operator's <c>DOTNET_EnableDiagnostics=0</c> (or <c>_IPC</c>, <c>_Debugger</c>, <c>_Profiler</c>, or the
+    /// <c>COMPlus_</c> spelling) turns the diagnostics socket, debugger and profiler attach off. It protects the
+    /// worker: workers keep it. Only values that switch something on are removed.
+    /// </summary>
+    private static bool IsDiagnosticsSwitchedOff(string name, string? value) =>
+        value == "0"
+        && (name.StartsWith("DOTNET_EnableDiagnostics", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("COMPlus_EnableDiagnostics", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The dotnet host ("muxer") that runs this process, found without consulting PATH.</summary>
     private static string FindMuxer()

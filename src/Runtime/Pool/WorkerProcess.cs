@@ -105,7 +105,16 @@ public class WorkerProcess
             throw scheduler.StartFailure ?? new WorkerStartException("The worker process could not be started.");
         }
 
-        return create(new Launched(scheduler, process));
+        try
+        {
+            return create(new Launched(scheduler, process));
+        }
+        catch
+        {
+            // The arguments could not be encoded (or the call not submitted): the process started for it must go too.
+            scheduler.Terminate();
+            throw;
+        }
     }
 
     private static WorkerProcess CreateVoid(Launched launched, Func<ResultCompletion<Unit>, PoolTask> createTask)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using MemoryPack;
+using ParallelGen.Serialization;
 
 namespace ParallelGen.Protocol;
 
@@ -45,6 +46,24 @@ internal sealed partial class RemoteError
         return new RemoteError { Chain = chain.ToArray() };
     }
 
+    /// <summary>Decodes the payload of an Error frame, which came from another process.</summary>
+    /// <exception cref="ProtocolException">
+    /// The bytes are not an error report: a lying length (MemoryPack throws <see cref="MemoryPackSerializationException"/>,
+    /// or <see cref="OverflowException"/> for a negative array count), or nothing at all.
+    /// </exception>
+    public static RemoteError Decode(ReadOnlySpan<byte> payload, int? workerProcessId)
+    {
+        try
+        {
+            return MemoryPackSerializer.Deserialize<RemoteError>(payload)
+                ?? throw new ProtocolException($"Worker {workerProcessId} reported a failure without details.");
+        }
+        catch (Exception malformed) when (malformed is MemoryPackSerializationException or OverflowException or ArgumentException)
+        {
+            throw new ProtocolException($"Worker {workerProcessId} sent a malformed error report ({payload.Length} bytes): {malformed.Message}");
+        }
+    }
+
     /// <summary>Rebuilds the chain as nested <see cref="RemoteException"/>s, innermost first, without recursion.</summary>
     public RemoteException ToException(int? workerProcessId)
     {
@@ -67,13 +86,20 @@ internal sealed partial class RemoteError
         exception is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[0] : exception.InnerException;
 }
 
-/// <summary>One exception of a <see cref="RemoteError"/> chain.</summary>
+/// <summary>
+/// One exception of a <see cref="RemoteError"/> chain. Its texts come from another process: each decodes through
+/// <see cref="SafeStringAttribute"/>, because MemoryPack's generated code would otherwise read them with its unchecked
+/// string reader.
+/// </summary>
 [MemoryPackable]
 internal sealed partial class RemoteErrorEntry
 {
+    [SafeString]
     public string Type { get; set; } = "";
 
+    [SafeString]
     public string Message { get; set; } = "";
 
+    [SafeString]
     public string? StackTrace { get; set; }
 }

@@ -32,4 +32,7 @@ internal static partial class PoolLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Worker {ProcessId} uses {ResidentBytes} bytes, more than MaxWorkerMemory ({Limit}); it will be replaced")]
     public static partial void WorkerOverMemory(ILogger logger, int processId, long residentBytes, long limit);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Accepting a worker connection failed ({Error}); retrying in {Backoff}")]
+    public static partial void AcceptFailed(ILogger logger, System.Net.Sockets.SocketError error, TimeSpan backoff, Exception exception);
 }

@@ -70,9 +70,7 @@ internal static class ChildReader
             case FrameKind.Result:
                 return events.OnAnswered(worker, frame.Id, frame.Payload.Span);
             case FrameKind.Error:
-                RemoteError error = MemoryPackSerializer.Deserialize<RemoteError>(frame.Payload.Span)
-                    ?? throw new ProtocolException($"Worker {worker.ProcessId} reported a failure without details.");
-                return events.OnFailed(worker, frame.Id, error);
+                return events.OnFailed(worker, frame.Id, RemoteError.Decode(frame.Payload.Span, worker.ProcessId));
             case FrameKind.Withdrawn:
                 return events.OnWithdrawn(worker, frame.Id);
             case FrameKind.Output:

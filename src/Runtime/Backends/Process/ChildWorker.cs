@@ -261,17 +261,22 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
     }
 
     /// <summary>
-    /// Every .NET process listens on dotnet-diagnostic-&lt;pid&gt;-&lt;key&gt;-socket in the temp directory and
-    /// removes it when it exits normally, but not always (and never when killed). A worker's is stale once the worker
-    /// has exited, and thousands would pile up on a machine that runs many pools.
+    /// Every .NET process listens on dotnet-diagnostic-&lt;pid&gt;-&lt;key&gt;-socket in the temp directory, and on Linux
+    /// and macOS opens the debugger's clr-debug-pipe-&lt;pid&gt;-&lt;key&gt;-in/-out there too; it removes them when it
+    /// exits normally, but not always (and never when killed, as a worker that never connected is). A worker's are
+    /// stale once it has exited, and thousands would pile up on a machine that runs many pools.
     /// </summary>
     private static void DeleteDiagnosticsSocket(int processId)
     {
         try
         {
-            foreach (string socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{processId}-*-socket"))
+            string temp = Path.GetTempPath();
+            foreach (string pattern in new[] { $"dotnet-diagnostic-{processId}-*-socket", $"clr-debug-pipe-{processId}-*-in", $"clr-debug-pipe-{processId}-*-out" })
             {
-                File.Delete(socket);
+                foreach (string file in Directory.EnumerateFiles(temp, pattern))
+                {
+                    File.Delete(file);
+                }
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

@@ -41,7 +41,7 @@ internal sealed class ProcessBackend : IWorkerBackend
         _options = options;
         _events = events;
         _launched = launched;
-        _listener = new WorkerListener(TryAccept);
+        _listener = new WorkerListener(TryAccept, IsAwaited, options.Logger);
     }
 
     public int Processes => _options.Processes;
@@ -144,7 +144,9 @@ internal sealed class ProcessBackend : IWorkerBackend
         ChildWorker? worker;
         lock (_lock)
         {
-            if (!_starting.TryGetValue(hello.Key, out worker) || !CryptographicOperations.FixedTimeEquals(hello.Token, worker.Token))
+            if (!_starting.TryGetValue(hello.Key, out worker)
+                || !CryptographicOperations.FixedTimeEquals(hello.Token, worker.Token)
+                || !IsTheProcessStarted(connection, worker))
             {
                 return false;
             }
@@ -163,6 +165,49 @@ internal sealed class ProcessBackend : IWorkerBackend
         _events.OnReady(worker); // before its reader starts, so its loss can only be reported after it was ready
         new Thread(() => ReadUntilLost(worker)) { IsBackground = true, Name = $"ParallelGen worker {hello.ProcessId} reader" }.Start();
         return true;
+    }
+
+    /// <summary>True if <paramref name="processId"/> is a worker this backend started that has not connected yet.</summary>
+    private bool IsAwaited(int processId)
+    {
+        lock (_lock)
+        {
+            foreach (ChildWorker worker in _starting.Values)
+            {
+                if (worker.Process?.Id == processId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The kernel's word on who connected (<see cref="PeerCredentials"/>): the process this backend started for the
+    /// slot, so a token read from /proc by someone else opens nothing. Where the kernel cannot tell, the listener's
+    /// directory (only this user can enter it) and the token are the gate.
+    /// </summary>
+    private static bool IsTheProcessStarted(Socket connection, ChildWorker worker)
+    {
+        if (!PeerCredentials.IsSupported)
+        {
+            return true;
+        }
+
+        try
+        {
+            // Process is set as soon as Process.Start returns, long before a .NET worker is up to connect.
+            return PeerCredentials.TryGet(connection, out PeerCredentials peer)
+                && peer.UserId == PeerCredentials.CurrentUserId
+                && worker.Process is { } process
+                && peer.ProcessId == process.Id;
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private void ReadUntilLost(ChildWorker worker)

@@ -3,6 +3,9 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ParallelGen.Telemetry;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Backends.Process;
@@ -10,7 +13,8 @@ namespace ParallelGen.Backends.Process;
 /// <summary>
 /// The socket workers connect to. Reads each connection's Hello (header, slot key, launch token, pid) and hands it
 /// to <see cref="ProcessBackend"/> to match against the worker it started; anything else is dropped without a byte
-/// back. The read is asynchronous and short-lived, so connections that never speak hold no thread.
+/// back. The read is asynchronous and short-lived, so connections that never speak hold no thread, and at most
+/// <see cref="MaxPendingHandshakes"/> of them wait at a time. Connections of other users are closed unread.
 /// </summary>
 internal sealed class WorkerListener : IDisposable
 {
@@ -21,20 +25,38 @@ internal sealed class WorkerListener : IDisposable
     private const int HelloFrameSize = FrameHeader.Size + TokenSize + sizeof(int);
     private static readonly TimeSpan s_helloTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Connections whose Hello is still awaited; more are closed at once, so a flood cannot pile up.</summary>
+    internal const int MaxPendingHandshakes = 64;
+
+    private static readonly TimeSpan s_firstBackoff = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(1);
+
     private readonly Socket _socket;
     private readonly Func<Socket, Hello, bool> _accept;
+    private readonly Func<int, bool> _isAwaitedProcess;
+    private readonly ILogger _logger;
+    private int _pendingHandshakes;
     private int _disposed;
 
     /// <param name="accept">Takes a connection whose Hello is well formed; false drops it.</param>
-    public WorkerListener(Func<Socket, Hello, bool> accept)
+    /// <param name="isAwaitedProcess">
+    /// True for the id of a process started as a worker and not connected yet: its connection skips the queue of
+    /// strangers (the handshake cap), so a flood cannot keep replacement workers out.
+    /// </param>
+    /// <param name="logger">Hears about failed accepts (the process out of file descriptors, say).</param>
+    public WorkerListener(Func<Socket, Hello, bool> accept, Func<int, bool>? isAwaitedProcess = null, ILogger? logger = null)
     {
         _accept = accept;
+        _isAwaitedProcess = isAwaitedProcess ?? (static _ => false);
+        _logger = logger ?? NullLogger.Instance;
         Address = SocketAddress.CreateUnique();
         _socket = SocketAddress.Listen(Address);
         new Thread(AcceptLoop) { IsBackground = true, Name = "ParallelGen accept" }.Start();
     }
 
     public string Address { get; }
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Stops accepting connections; safe to call more than once.</summary>
     public void Dispose()
@@ -46,26 +68,69 @@ internal sealed class WorkerListener : IDisposable
         }
     }
 
+    /// <summary>
+    /// Accepts until the listener is disposed, and only then stops: a failed accept (no file descriptors left, no
+    /// buffer space, a connection reset while queued) is logged and retried after a growing pause, because every
+    /// replacement worker of the pool's life has to come through here.
+    /// </summary>
     private void AcceptLoop()
     {
-        while (true)
+        TimeSpan backoff = s_firstBackoff;
+        while (!IsDisposed)
         {
             Socket connection;
             try
             {
                 connection = _socket.Accept();
+                backoff = s_firstBackoff;
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
             {
-                return; // listener closed
+                if (IsDisposed)
+                {
+                    return;
+                }
+
+                PoolLog.AcceptFailed(_logger, (exception as SocketException)?.SocketErrorCode ?? SocketError.OperationAborted, backoff, exception);
+                Thread.Sleep(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, s_maxBackoff.Ticks));
+                continue;
             }
 
-            _ = HandshakeAsync(connection);
+            PeerCredentials? peer = PeerOf(connection);
+            if (peer is { } stranger && stranger.UserId != PeerCredentials.CurrentUserId)
+            {
+                connection.Dispose(); // another user's: closed before it may say anything
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _pendingHandshakes) > MaxPendingHandshakes && !(peer is { } known && _isAwaitedProcess(known.ProcessId)))
+            {
+                Interlocked.Decrement(ref _pendingHandshakes);
+                connection.Dispose();
+                continue;
+            }
+
+            _ = HandshakeAsync(connection); // gives its place back when the Hello is in, or not
+        }
+    }
+
+    /// <summary>Who connected, where the kernel can tell (null elsewhere, or when the peer is gone already).</summary>
+    private static PeerCredentials? PeerOf(Socket connection)
+    {
+        try
+        {
+            return PeerCredentials.TryGet(connection, out PeerCredentials peer) ? peer : null;
+        }
+        catch (SocketException)
+        {
+            return null;
         }
     }
 
     private async Task HandshakeAsync(Socket connection)
     {
+        bool handedOver = false;
         try
         {
             byte[] hello = new byte[HelloFrameSize];
@@ -76,7 +141,6 @@ internal sealed class WorkerListener : IDisposable
                     int received = await connection.ReceiveAsync(hello.AsMemory(filled), SocketFlags.None, timeout.Token).ConfigureAwait(false);
                     if (received == 0)
                     {
-                        connection.Dispose();
                         return;
                     }
 
@@ -84,14 +148,19 @@ internal sealed class WorkerListener : IDisposable
                 }
             }
 
-            if (!Hello.TryParse(hello, out Hello parsed) || !_accept(connection, parsed))
-            {
-                connection.Dispose();
-            }
+            handedOver = Hello.TryParse(hello, out Hello parsed) && _accept(connection, parsed);
         }
         catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            connection.Dispose();
+            // Dropped below.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingHandshakes);
+            if (!handedOver)
+            {
+                connection.Dispose();
+            }
         }
     }
 
