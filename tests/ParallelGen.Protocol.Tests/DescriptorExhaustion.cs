@@ -105,7 +105,7 @@ public static partial class DescriptorExhaustion
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Id == 9 && !AcceptFailedEvent.IsSet)
+            if (eventId.Id == 10 && !AcceptFailedEvent.IsSet)
             {
                 Error = (exception as SocketException)?.SocketErrorCode.ToString() ?? formatter(state, exception);
                 AcceptFailedEvent.Set();

@@ -6,7 +6,6 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using MemoryPack;
 using ParallelGen.Channels;
-using ParallelGen.Serialization;
 
 namespace ParallelGen;
 

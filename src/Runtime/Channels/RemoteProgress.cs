@@ -1,6 +1,5 @@
 using System;
 using MemoryPack;
-using ParallelGen.Serialization;
 
 namespace ParallelGen.Channels;
 

@@ -17,6 +17,14 @@ internal sealed class IgnoringEvents : IWorkerEvents
 
     public bool OnWithdrawn(IWorker worker, long callId) => true;
 
+    public void BeginBatch()
+    {
+    }
+
+    public void EndBatch()
+    {
+    }
+
     public void OnLost(IWorker worker, WorkerExit exit)
     {
     }
