@@ -13,8 +13,11 @@ namespace ParallelGen.Orleans;
 /// (<see cref="SiloBuilderExtensions.AddParallelGenWorkers"/>):
 /// <c>new ProcessPool(new ProcessPoolOptions { Backend = new OrleansBackend(grainFactory) })</c>. Every verb keeps
 /// its meaning. <see cref="ProcessPool.Processes"/> is the cluster's live total of workers; the pool's own
-/// <see cref="ProcessPoolOptions.Processes"/> is not used (the silos decide their sizes). A silo that leaves the
-/// cluster fails, or with <see cref="ProcessPoolOptions.MaxRetries"/> resubmits, exactly the calls it held.
+/// <see cref="ProcessPoolOptions.Processes"/> is not used unless <see cref="OrleansBackendOptions.LimitToPoolProcesses"/>
+/// (the silos decide their sizes). A silo that leaves the cluster fails, or with
+/// <see cref="ProcessPoolOptions.MaxRetries"/> resubmits, exactly the calls it held. Not supported (they throw
+/// <see cref="ArgumentException"/> when the pool starts): <see cref="ProcessPoolOptions.Initializer"/>,
+/// <see cref="ProcessPoolOptions.MaxTasksPerChild"/>, <see cref="ProcessPoolOptions.InProcess"/>.
 /// </summary>
 public sealed class OrleansBackend : PoolBackend
 {
@@ -54,7 +57,21 @@ public sealed class OrleansBackend : PoolBackend
             throw new ArgumentException("InProcess = true selects the in-process backend; it cannot be combined with an OrleansBackend.", nameof(options));
         }
 
-        return new ClusterBackend(_grainFactory, _options.RefreshInterval, _options.StartTimeout, _options.MaxMessageBodySize ?? ReadMessageLimit(), options, events);
+        if (options.Initializer is not null)
+        {
+            throw new ArgumentException(
+                "OrleansBackend does not support ProcessPoolOptions.Initializer: a silo's workers are shared by every pool of the cluster, so no pool's initializer can run first in each of them.",
+                nameof(options));
+        }
+
+        if (options.MaxTasksPerChild is not null)
+        {
+            throw new ArgumentException(
+                "OrleansBackend does not support ProcessPoolOptions.MaxTasksPerChild: a silo's worker processes are shared by every pool of the cluster and are not recycled by one of them.",
+                nameof(options));
+        }
+
+        return new ClusterBackend(_grainFactory, _options, _options.MaxMessageBodySize ?? ReadMessageLimit(), options, events);
     }
 
     /// <summary>The caller's own message limit, from its Orleans services where the factory has them.</summary>

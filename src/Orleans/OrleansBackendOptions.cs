@@ -24,4 +24,10 @@ public sealed class OrleansBackendOptions
     /// grain factory's services, or assumes Orleans' default of 100 MiB. The silos' own limits also apply.
     /// </summary>
     public int? MaxMessageBodySize { get; set; }
+
+    /// <summary>
+    /// When true, a pool holds at most its <see cref="ProcessPoolOptions.Processes"/> of the cluster's workers, spread
+    /// over the silos. By default (false) a pool takes every worker of the cluster and grows as silos join.
+    /// </summary>
+    public bool LimitToPoolProcesses { get; set; }
 }

@@ -28,6 +28,8 @@ internal sealed class ClusterBackend : IWorkerBackend
     private readonly TimeSpan _refreshInterval;
     private readonly TimeSpan _startTimeout;
     private readonly int _callerMessageLimit;
+    private readonly int _maxResultBytes;
+    private readonly int _limit;
     private readonly Guid _caller = Guid.NewGuid();
     private readonly Dictionary<SiloAddress, SiloEntry> _silos = new();
     private readonly CancellationTokenSource _stop = new();
@@ -36,14 +38,18 @@ internal sealed class ClusterBackend : IWorkerBackend
     private int _liveSlots;
     private bool _terminated;
 
-    public ClusterBackend(IGrainFactory grains, TimeSpan refreshInterval, TimeSpan startTimeout, int callerMessageLimit, ProcessPoolOptions options, IWorkerEvents events)
+    /// <summary>The cluster offered workers once (or never will): until then, a Join waits for the first ones to come and go.</summary>
+    private bool _settled;
+
+    public ClusterBackend(IGrainFactory grains, OrleansBackendOptions backendOptions, int callerMessageLimit, ProcessPoolOptions options, IWorkerEvents events)
     {
         _grains = grains;
-        _refreshInterval = refreshInterval;
-        _startTimeout = startTimeout;
+        _refreshInterval = backendOptions.RefreshInterval;
+        _startTimeout = backendOptions.StartTimeout;
+        _limit = backendOptions.LimitToPoolProcesses ? options.Processes : int.MaxValue;
         _callerMessageLimit = callerMessageLimit;
+        _maxResultBytes = Math.Min(options.MaxMessageBytes, callerMessageLimit - SiloWorkers.MessageOverhead);
         _events = events;
-        _ = options;
         _ = Task.Run(WatchAsync);
     }
 
@@ -54,7 +60,7 @@ internal sealed class ClusterBackend : IWorkerBackend
         {
             lock (_lock)
             {
-                return _silos.Values.Sum(silo => silo.Workers);
+                return Math.Min(_limit, _silos.Values.Sum(silo => silo.Workers));
             }
         }
     }
@@ -89,6 +95,7 @@ internal sealed class ClusterBackend : IWorkerBackend
         lock (_lock)
         {
             _terminated = true;
+            _settled = true;
             slots = _silos.Values.SelectMany(silo => silo.Slots).ToList();
             _silos.Clear();
             _liveSlots = 0;
@@ -107,12 +114,12 @@ internal sealed class ClusterBackend : IWorkerBackend
         long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         lock (_lock)
         {
-            while (_liveSlots > 0)
+            while (_liveSlots > 0 || !_settled)
             {
                 long remaining = deadline - Environment.TickCount64;
                 if (remaining <= 0 || !Monitor.Wait(_lock, (int)Math.Min(remaining, int.MaxValue)))
                 {
-                    return _liveSlots == 0;
+                    return _liveSlots == 0 && _settled;
                 }
             }
         }
@@ -222,7 +229,7 @@ internal sealed class ClusterBackend : IWorkerBackend
         var ready = new List<SiloSlot>();
         lock (_lock)
         {
-            while (!_terminated && (growth || _pendingStarts > 0))
+            while (!_terminated && (growth || _pendingStarts > 0) && _liveSlots < _limit)
             {
                 SiloEntry? roomiest = _silos.Values.Where(silo => silo.Free > 0).MaxBy(silo => silo.Free);
                 if (roomiest is null)
@@ -231,9 +238,10 @@ internal sealed class ClusterBackend : IWorkerBackend
                 }
 
                 SiloEntry entry = roomiest;
-                var slot = new SiloSlot(entry.Address, entry.Grain, _caller, _events, Forget);
+                var slot = new SiloSlot(entry.Address, entry.Grain, _caller, _maxResultBytes, _events, Forget);
                 entry.Slots.Add(slot);
                 _liveSlots++;
+                _settled = true;
                 _pendingStarts = Math.Max(0, _pendingStarts - 1);
                 ready.Add(slot);
             }
@@ -258,6 +266,8 @@ internal sealed class ClusterBackend : IWorkerBackend
 
             failed = _pendingStarts;
             _pendingStarts = 0;
+            _settled = true;
+            Monitor.PulseAll(_lock);
         }
 
         for (int i = 0; i < failed; i++)

@@ -24,6 +24,7 @@ internal sealed class SiloSlot : IWorker
     private readonly LinkedList<(long Id, SiloCall Call)> _waiting = new();
     private readonly IWorkerSiloGrain _grain;
     private readonly Guid _caller;
+    private readonly int _maxResultBytes;
     private readonly IWorkerEvents _events;
     private readonly Action<SiloSlot> _gone;
     private long _atSilo = -1;
@@ -32,8 +33,9 @@ internal sealed class SiloSlot : IWorker
     private bool _lost;
     private int _processId; // 0 until the silo reports one
 
-    public SiloSlot(SiloAddress silo, IWorkerSiloGrain grain, Guid caller, IWorkerEvents events, Action<SiloSlot> gone)
+    public SiloSlot(SiloAddress silo, IWorkerSiloGrain grain, Guid caller, int maxResultBytes, IWorkerEvents events, Action<SiloSlot> gone)
     {
+        _maxResultBytes = maxResultBytes;
         Silo = silo;
         _grain = grain;
         _caller = caller;
@@ -56,6 +58,7 @@ internal sealed class SiloSlot : IWorker
             Assembly = call.Method.Info.DeclaringType.Assembly.FullName!,
             Traced = call.IsTraced,
             Payload = call.Payload.ToArray(),
+            MaxResultBytes = _maxResultBytes,
         };
         lock (_lock)
         {

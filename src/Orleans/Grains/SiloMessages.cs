@@ -42,6 +42,10 @@ internal sealed class SiloCall
 
     [Id(4)]
     public byte[] Payload { get; init; } = Array.Empty<byte>();
+
+    /// <summary>The largest result the caller takes: its pool's MaxMessageBytes, within its Orleans message limit.</summary>
+    [Id(5)]
+    public int MaxResultBytes { get; init; } = int.MaxValue;
 }
 
 /// <summary>How a call ended on a silo.</summary>

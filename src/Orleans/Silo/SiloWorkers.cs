@@ -63,13 +63,19 @@ internal sealed class SiloWorkers : IDisposable
         try
         {
             byte[] results = await _pool.Value.RunEncodedAsync(method, call.Traced, call.Payload, cancellation.Token).ConfigureAwait(false);
+            if (results.Length > call.MaxResultBytes)
+            {
+                return Refused(new InvalidOperationException(
+                    $"The result of {method.Signature} encodes to {results.Length} bytes, more than the pool's MaxMessageBytes ({call.MaxResultBytes}, or the caller's MaxMessageBodySize less {MessageOverhead} bytes)."));
+            }
+
             if (results.Length > _maxMessageBodySize - MessageOverhead)
             {
                 return Refused(new InvalidOperationException(
-                    $"The result of {method.Signature} encodes to {results.Length} bytes, more than silo {_silo.SiloAddress} can send (MaxMessageBodySize {_maxMessageBodySize}): raise MaxMessageBodySize on SiloMessagingOptions and ClientMessagingOptions."));
+                    $"The result of {method.Signature} encodes to {results.Length} bytes, more than silo {_silo.SiloAddress} can send (MaxMessageBodySize {_maxMessageBodySize}, less {MessageOverhead} bytes): raise MaxMessageBodySize on SiloMessagingOptions and ClientMessagingOptions."));
             }
 
-            return new SiloOutcome { Kind = SiloOutcomeKind.Answered, Bytes = results, ProcessId = null };
+            return new SiloOutcome { Kind = SiloOutcomeKind.Answered, Bytes = results };
         }
         catch (WorkerCrashedException crash)
         {
