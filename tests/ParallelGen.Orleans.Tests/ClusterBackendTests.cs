@@ -17,9 +17,17 @@ public sealed class ClusterBackendTests
     public void Processes_IsTheClustersLiveTotal_NotThePoolsOption()
     {
         using var pool = new ProcessPool(new ProcessPoolOptions { Backend = new OrleansBackend(TestCluster.Cluster.Client), Processes = 7 });
-        SpinWait.SpinUntil(() => pool.Processes > 0, TimeSpan.FromSeconds(30)).ShouldBeTrue();
-        pool.Processes.ShouldBe(2); // two silos of one worker each
+        SpinWait.SpinUntil(() => pool.Processes == 2, TimeSpan.FromSeconds(30)).ShouldBeTrue($"two silos of one worker each, not {pool.Processes}");
         pool.Apply(ContractJobs.Remote.Square, 12).ShouldBe(144);
+    }
+
+    [Test]
+    public void AMapAndAnImap_RightAfterThePoolStarts_RunBeforeTheClusterIsKnown()
+    {
+        using var pool = new ProcessPool(new ProcessPoolOptions { Backend = new OrleansBackend(TestCluster.Cluster.Client) });
+
+        pool.Map(ContractJobs.Remote.Square, new[] { 1, 2, 3 }).ShouldBe(new[] { 1, 4, 9 });
+        pool.Imap(ContractJobs.Remote.Square, new[] { 4, 5 }).ShouldBe(new[] { 16, 25 });
     }
 
     [Test]

@@ -112,6 +112,8 @@ public sealed class MultiProcessClusterTests
     {
         Backend = new OrleansBackend(_client!.Services.GetRequiredService<IClusterClient>()),
         MaxRetries = maxRetries,
+        Processes = 1, // what Processes reads until the cluster is known: below the 2 workers waited for
+
     });
 
     /// <summary>The pool learns the silos from the membership at its first refresh; waits for that.</summary>

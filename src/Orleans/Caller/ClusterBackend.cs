@@ -30,6 +30,7 @@ internal sealed class ClusterBackend : IWorkerBackend
     private readonly int _callerMessageLimit;
     private readonly int _maxResultBytes;
     private readonly int _limit;
+    private readonly int _requested;
     private readonly Guid _caller = Guid.NewGuid();
     private readonly Dictionary<SiloAddress, SiloEntry> _silos = new();
     private readonly CancellationTokenSource _stop = new();
@@ -47,20 +48,24 @@ internal sealed class ClusterBackend : IWorkerBackend
         _refreshInterval = backendOptions.RefreshInterval;
         _startTimeout = backendOptions.StartTimeout;
         _limit = backendOptions.LimitToPoolProcesses ? options.Processes : int.MaxValue;
+        _requested = options.Processes;
         _callerMessageLimit = callerMessageLimit;
         _maxResultBytes = Math.Min(options.MaxMessageBytes, callerMessageLimit - SiloWorkers.MessageOverhead);
         _events = events;
         _ = Task.Run(WatchAsync);
     }
 
-    /// <summary>The workers of every live silo.</summary>
+    /// <summary>
+    /// The workers of every live silo. Before the cluster is first read it is the pool's own Processes, and it is
+    /// never below 1: map chunking and Imap's look-ahead divide by it.
+    /// </summary>
     public int Processes
     {
         get
         {
             lock (_lock)
             {
-                return Math.Min(_limit, _silos.Values.Sum(silo => silo.Workers));
+                return _settled ? Math.Max(1, Math.Min(_limit, _silos.Values.Sum(silo => silo.Workers))) : _requested;
             }
         }
     }
