@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
 using System.Threading;
@@ -67,6 +68,26 @@ internal sealed class EncodedCall
         }
 
         InvokePayload.WritePrefix(buffer.WrittenSpanMutable[Headroom..], method.Info.Id, count);
+        return new EncodedCall(method, count, traced, buffer);
+    }
+
+    /// <summary>
+    /// Rebuilds a call from an invoke payload that arrived from elsewhere (a cluster node relays a caller's call to
+    /// its local pool): the bytes are copied behind fresh headroom, prefix and trace trailer as they came.
+    /// </summary>
+    /// <exception cref="ProtocolException">The payload is too short for its prefix.</exception>
+    public static EncodedCall FromPayload(RemoteMethod method, bool traced, ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < InvokePayload.PrefixSize)
+        {
+            throw new ProtocolException($"An invoke payload needs at least {InvokePayload.PrefixSize} bytes; it had {payload.Length}.");
+        }
+
+        int count = BinaryPrimitives.ReadInt32LittleEndian(payload[8..]);
+        var buffer = new PayloadBuffer(Headroom + payload.Length);
+        buffer.Reserve(Headroom);
+        payload.CopyTo(buffer.GetSpan(payload.Length));
+        buffer.Advance(payload.Length);
         return new EncodedCall(method, count, traced, buffer);
     }
 

@@ -13,6 +13,13 @@ internal interface IWorkerBackend : IDisposable
     int Processes { get; }
 
     /// <summary>
+    /// Why this backend cannot carry a call whose payload has <paramref name="length"/> bytes (a limit of its own
+    /// transport, named so the user knows what to raise), or null if it can. Checked at submission, beside
+    /// <see cref="ProcessPoolOptions.MaxMessageBytes"/>.
+    /// </summary>
+    string? RejectPayload(int length) => null;
+
+    /// <summary>
     /// Starts one worker, reported later through <see cref="IWorkerEvents.OnReady"/> or
     /// <see cref="IWorkerEvents.OnStartFailed"/>. Never throws.
     /// </summary>

@@ -84,7 +84,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     }
 
     /// <summary>Queues tasks in FIFO order.</summary>
-    /// <exception cref="ArgumentException">A task's arguments exceed <see cref="ProcessPoolOptions.MaxMessageBytes"/>.</exception>
+    /// <exception cref="ArgumentException">A task's arguments exceed <see cref="ProcessPoolOptions.MaxMessageBytes"/> or a limit of the backend.</exception>
     /// <exception cref="InvalidOperationException">The pool no longer accepts work.</exception>
     public void Submit(ReadOnlySpan<PoolTask> tasks)
     {
@@ -94,6 +94,11 @@ internal sealed partial class Scheduler : IWorkerEvents
             {
                 throw new ArgumentException(
                     $"The arguments of {task.Description} encode to {task.Call.Payload.Length} bytes, more than the pool's MaxMessageBytes ({_options.MaxMessageBytes}).");
+            }
+
+            if (_backend.RejectPayload(task.Call.Payload.Length) is string reason)
+            {
+                throw new ArgumentException($"The arguments of {task.Description} encode to {task.Call.Payload.Length} bytes: {reason}");
             }
         }
 

@@ -30,6 +30,9 @@ public abstract class BackendContract
     /// <summary>True where each worker is its own process, so a replaced worker has a new process id.</summary>
     protected abstract bool WorkersAreProcesses { get; }
 
+    /// <summary>True where a pool's Initializer can run first in each of its workers (not where workers are shared by pools).</summary>
+    protected virtual bool SupportsInitializer => true;
+
     /// <summary>A pool of two workers shared by the tests that need no options of their own.</summary>
     protected ProcessPool Shared => _shared ?? throw new InvalidOperationException("The shared pool is not running.");
 
@@ -161,6 +164,7 @@ public abstract class BackendContract
     [Test]
     public void Initializer_RunsBeforeEveryWorkersFirstTask()
     {
+        Assume.That(SupportsInitializer, "this backend refuses an Initializer when the pool starts");
         using ProcessPool pool = NewPool(new ProcessPoolOptions
         {
             Processes = 2,
