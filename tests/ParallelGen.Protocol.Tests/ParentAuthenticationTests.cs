@@ -80,7 +80,7 @@ public class ParentAuthenticationTests
 
         TestContext.Out.WriteLine($"impostor: {received}\nworker {worker.Id} (exit code {worker.ExitCode}): {workerErrors}");
         received.ShouldStartWith("received 0 bytes", customMessage: $"the worker talked to an impostor; its token was {token}");
-        worker.ExitCode.ShouldBe(WorkerHost.NotOurParentExitCode, workerErrors);
+        worker.ExitCode.ShouldBe(ParentConnection.NotOurParentExitCode, workerErrors);
         workerErrors.ShouldContain("is not this worker's parent");
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -34,10 +33,6 @@ internal sealed class WorkerHost
     private readonly LinkedList<Frame> _queue = new();
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
-    /// <summary>Exit code of a worker whose pool was gone before it could connect.</summary>
-    private const int PoolGoneExitCode = 3;
-    /// <summary>Exit code of a worker that found someone other than its parent listening at its address.</summary>
-    internal const int NotOurParentExitCode = 4;
     private const string InvokeActivityName = "ParallelGen.Invoke";
     private long _runningCallId = -1;
     /// <summary>Frames queued for the executor (written under the queue's lock, read without it).</summary>
@@ -58,33 +53,13 @@ internal sealed class WorkerHost
 
     public static int Run(WorkerArguments arguments)
     {
-        byte[] token = ReadToken();
-        Socket socket;
-        try
+        if (ParentConnection.Open(arguments, out int exitCode) is not { } socket)
         {
-            socket = SocketAddress.Connect(arguments.Address);
-        }
-        catch (SocketException)
-        {
-            // The pool went away before this worker was up (a short program ending, a Dispose): nothing to do,
-            // and nothing worth alarming the user's console about.
-            return PoolGoneExitCode;
-        }
-
-        if (!IsOurParent(socket, arguments, out string refusal))
-        {
-            // Whoever listens on the address is not the process that started this worker (it died, and another took
-            // the name): it gets nothing, not even the token, and can make this worker run nothing.
-            Console.Error.WriteLine($"ParallelGen worker {Environment.ProcessId}: {refusal}; exiting without a word.");
-            socket.Dispose();
-            return NotOurParentExitCode;
+            return exitCode;
         }
 
         var sender = new FrameSender(socket);
-        var hello = new byte[token.Length + sizeof(int)];
-        token.CopyTo(hello, 0);
-        BinaryPrimitives.WriteInt32LittleEndian(hello.AsSpan(token.Length), Environment.ProcessId);
-        sender.Send(FrameKind.Hello, arguments.Index, hello);
+        ParentConnection.SendHello(sender, arguments);
 
         ChannelScope.WorkerConnection = sender;
         Console.SetOut(ConsoleForwarder.Create(sender, 1));
@@ -109,44 +84,6 @@ internal sealed class WorkerHost
 
             return host._exitCode.Value;
         }
-    }
-
-    /// <summary>
-    /// Asks the kernel who listens at the other end (<see cref="PeerCredentials"/>): it must be this user, and the very
-    /// process named on the command line, which must still be this process's parent.
-    /// </summary>
-    private static bool IsOurParent(Socket socket, WorkerArguments arguments, out string refusal)
-    {
-        refusal = "";
-        if (!PeerCredentials.IsSupported)
-        {
-            return true; // the address is a path in a directory only this user can enter (SocketAddress)
-        }
-
-        if (!PeerCredentials.TryGet(socket, out PeerCredentials peer))
-        {
-            refusal = $"the kernel did not say who listens at {arguments.Address}";
-            return false;
-        }
-
-        uint user = PeerCredentials.CurrentUserId;
-        int parent = PeerCredentials.CurrentParentProcessId;
-        if (peer.UserId != user || peer.ProcessId != arguments.ParentProcessId || parent != arguments.ParentProcessId)
-        {
-            refusal = $"the listener at {arguments.Address} ({peer}) is not this worker's parent " +
-                $"(pid {arguments.ParentProcessId}, uid {user}; the parent now is pid {parent})";
-            return false;
-        }
-
-        return true;
-    }
-
-    private static byte[] ReadToken()
-    {
-        string? hex = Environment.GetEnvironmentVariable(WorkerArguments.TokenVariable);
-        // User code in this process has no business with the token.
-        Environment.SetEnvironmentVariable(WorkerArguments.TokenVariable, null);
-        return string.IsNullOrEmpty(hex) ? Array.Empty<byte>() : Convert.FromHexString(hex);
     }
 
     private void ReadLoop(FrameReader reader)

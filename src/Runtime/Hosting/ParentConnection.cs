@@ -1,0 +1,97 @@
+using System;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using ParallelGen.Transport;
+
+namespace ParallelGen.Hosting;
+
+/// <summary>
+/// A worker's way to its parent: connects to the address on its command line, makes sure (through the kernel) that
+/// the listener is the parent that started it before saying a word, and then presents its launch token.
+/// </summary>
+internal static class ParentConnection
+{
+    /// <summary>Exit code of a worker whose pool was gone before it could connect.</summary>
+    public const int PoolGoneExitCode = 3;
+
+    /// <summary>Exit code of a worker that found someone other than its parent listening at its address.</summary>
+    public const int NotOurParentExitCode = 4;
+
+    /// <summary>The connection to the parent, or null with the exit code the worker ends with.</summary>
+    public static Socket? Open(WorkerArguments arguments, out int exitCode)
+    {
+        exitCode = 0;
+        Socket socket;
+        try
+        {
+            socket = SocketAddress.Connect(arguments.Address);
+        }
+        catch (SocketException)
+        {
+            // The pool went away before this worker was up (a short program ending, a Dispose): nothing to do,
+            // and nothing worth alarming the user's console about.
+            exitCode = PoolGoneExitCode;
+            return null;
+        }
+
+        if (!IsOurParent(socket, arguments, out string refusal))
+        {
+            // Whoever listens on the address is not the process that started this worker (it died, and another took
+            // the name): it gets nothing, not even the token, and can make this worker run nothing.
+            Console.Error.WriteLine($"ParallelGen worker {Environment.ProcessId}: {refusal}; exiting without a word.");
+            socket.Dispose();
+            exitCode = NotOurParentExitCode;
+            return null;
+        }
+
+        return socket;
+    }
+
+    /// <summary>The first frame: the launch token from the environment (removed from it) and this process's id.</summary>
+    public static void SendHello(FrameSender sender, WorkerArguments arguments)
+    {
+        byte[] token = ReadToken();
+        var hello = new byte[token.Length + sizeof(int)];
+        token.CopyTo(hello, 0);
+        BinaryPrimitives.WriteInt32LittleEndian(hello.AsSpan(token.Length), Environment.ProcessId);
+        sender.Send(FrameKind.Hello, arguments.Index, hello);
+    }
+
+    /// <summary>
+    /// Asks the kernel who listens at the other end (<see cref="PeerCredentials"/>): it must be this user, and the very
+    /// process named on the command line, which must still be this process's parent.
+    /// </summary>
+    private static bool IsOurParent(Socket socket, WorkerArguments arguments, out string refusal)
+    {
+        refusal = "";
+        if (!PeerCredentials.IsSupported)
+        {
+            return true; // the address is a path in a directory only this user can enter (SocketAddress)
+        }
+
+        if (!PeerCredentials.TryGet(socket, out PeerCredentials peer))
+        {
+            refusal = $"the kernel did not say who listens at {arguments.Address}";
+            return false;
+        }
+
+        uint user = PeerCredentials.CurrentUserId;
+        int parent = PeerCredentials.CurrentParentProcessId;
+        if (peer.UserId != user || peer.ProcessId != arguments.ParentProcessId || parent != arguments.ParentProcessId)
+        {
+            refusal = $"the listener at {arguments.Address} ({peer}) is not this worker's parent " +
+                $"(pid {arguments.ParentProcessId}, uid {user}; the parent now is pid {parent})";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static byte[] ReadToken()
+    {
+        string? hex = Environment.GetEnvironmentVariable(WorkerArguments.TokenVariable);
+        // User code in this process has no business with the token.
+        Environment.SetEnvironmentVariable(WorkerArguments.TokenVariable, null);
+        return string.IsNullOrEmpty(hex) ? Array.Empty<byte>() : Convert.FromHexString(hex);
+    }
+}
