@@ -8,6 +8,7 @@ using MemoryPack;
 using ParallelGen.Channels;
 using ParallelGen.Generated;
 using ParallelGen.Serialization;
+using ParallelGen.Testing;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Protocol.Tests;
@@ -130,100 +131,80 @@ public static class ProtocolJobs
 
     public static class Remote
     {
-        public static readonly RemoteFunc<int, int> Square = new(
-            Info(nameof(ProtocolJobs.Square), "(int) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        internal static readonly HandWrittenHandles Handles = new(typeof(ProtocolJobs));
+
+        public static readonly RemoteFunc<int, int> Square = Handles.Func<int, int>(
+            nameof(ProtocolJobs.Square),
+            "(int) -> int",
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.Square(args)));
 
-        public static readonly RemoteFunc<int> ProcessId = new(
-            Info(nameof(ProtocolJobs.ProcessId), "() -> int"),
+        public static readonly RemoteFunc<int> ProcessId = Handles.Func<int>(
+            nameof(ProtocolJobs.ProcessId),
+            "() -> int",
             static cancellationToken => new ValueTask<int>(ProtocolJobs.ProcessId()));
 
-        public static readonly RemoteFunc<string[]> EnvironmentVariables = new(
-            Info(nameof(ProtocolJobs.EnvironmentVariables), "() -> string[]"),
+        public static readonly RemoteFunc<string[]> EnvironmentVariables = Handles.Func<string[]>(
+            nameof(ProtocolJobs.EnvironmentVariables),
+            "() -> string[]",
             static cancellationToken => new ValueTask<string[]>(ProtocolJobs.EnvironmentVariables()));
 
-        public static readonly RemoteFunc<long> AllocatedBytes = new(
-            Info(nameof(ProtocolJobs.AllocatedBytes), "() -> long"),
+        public static readonly RemoteFunc<long> AllocatedBytes = Handles.Func<long>(
+            nameof(ProtocolJobs.AllocatedBytes),
+            "() -> long",
             static cancellationToken => new ValueTask<long>(ProtocolJobs.AllocatedBytes()));
 
-        public static readonly RemoteFunc<int, byte[]> MakeBytes = new(
-            Info(nameof(ProtocolJobs.MakeBytes), "(int) -> byte[]"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        public static readonly RemoteFunc<int, byte[]> MakeBytes = Handles.Func<int, byte[]>(
+            nameof(ProtocolJobs.MakeBytes),
+            "(int) -> byte[]",
             static (args, cancellationToken) => new ValueTask<byte[]>(ProtocolJobs.MakeBytes(args)));
 
-        public static readonly RemoteFunc<byte[], int> Length = new(
-            Info(nameof(ProtocolJobs.Length), "(byte[]) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, byte[] args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<byte[]>()!,
+        public static readonly RemoteFunc<byte[], int> Length = Handles.Func<byte[], int>(
+            nameof(ProtocolJobs.Length),
+            "(byte[]) -> int",
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.Length(args)));
 
-        public static readonly RemoteFunc<byte[], int> SendRaw = new(
-            Info(nameof(ProtocolJobs.SendRaw), "(byte[]) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, byte[] args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<byte[]>()!,
+        public static readonly RemoteFunc<byte[], int> SendRaw = Handles.Func<byte[], int>(
+            nameof(ProtocolJobs.SendRaw),
+            "(byte[]) -> int",
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.SendRaw(args)));
 
-        public static readonly RemoteFunc<string, int> StringLength = new(
-            Info(nameof(ProtocolJobs.StringLength), "(string) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+        public static readonly RemoteFunc<string, int> StringLength = Handles.Func<string, int>(
+            nameof(ProtocolJobs.StringLength),
+            "(string) -> int",
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.StringLength(args)));
 
-        public static readonly RemoteFunc<string[], int> TotalLength = new(
-            Info(nameof(ProtocolJobs.TotalLength), "(string[]) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string[] args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string[]>()!,
+        public static readonly RemoteFunc<string[], int> TotalLength = Handles.Func<string[], int>(
+            nameof(ProtocolJobs.TotalLength),
+            "(string[]) -> int",
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.TotalLength(args)));
 
-        public static readonly RemoteFunc<byte[], int> ReadWithMemoryPacksStringReader = new(
-            Info(nameof(ProtocolJobs.ReadWithMemoryPacksStringReader), "(byte[]) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, byte[] args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<byte[]>()!,
+        public static readonly RemoteFunc<byte[], int> ReadWithMemoryPacksStringReader = Handles.Func<byte[], int>(
+            nameof(ProtocolJobs.ReadWithMemoryPacksStringReader),
+            "(byte[]) -> int",
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.ReadWithMemoryPacksStringReader(args)));
 
         public static readonly RemoteFunc<(long, byte, byte[]), int> AnswerRaw = new(
-            Info(nameof(ProtocolJobs.AnswerRaw), "(long, byte, byte[]) -> int"),
+            Handles.Info(nameof(ProtocolJobs.AnswerRaw), "(long, byte, byte[]) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, (long, byte, byte[]) args) => { writer.WriteValue(args.Item1); writer.WriteValue(args.Item2); writer.WriteValue(args.Item3); },
             static (ref MemoryPackReader reader) => (reader.ReadValue<long>(), reader.ReadValue<byte>(), reader.ReadValue<byte[]>()!),
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.AnswerRaw(args.Item1, args.Item2, args.Item3)));
 
         public static readonly RemoteFunc<(ProcessQueue<string>, byte[]), int> PutRaw = new(
-            Info(nameof(ProtocolJobs.PutRaw), "(ProcessQueue<string>, byte[]) -> int"),
+            Handles.Info(nameof(ProtocolJobs.PutRaw), "(ProcessQueue<string>, byte[]) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, (ProcessQueue<string>, byte[]) args) => { writer.WriteValue(args.Item1); writer.WriteValue(args.Item2); },
             static (ref MemoryPackReader reader) => (reader.ReadValue<ProcessQueue<string>>()!, reader.ReadValue<byte[]>()!),
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.PutRaw(args.Item1, args.Item2)));
 
         public static readonly RemoteFunc<(int, ProcessQueue<string>), string> ServeWithFewDescriptors = new(
-            Info(nameof(DescriptorExhaustion), "(int, ProcessQueue<string>) -> string"),
+            Handles.Info(nameof(DescriptorExhaustion), "(int, ProcessQueue<string>) -> string"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, (int, ProcessQueue<string>) args) => { writer.WriteValue(args.Item1); writer.WriteValue(args.Item2); },
             static (ref MemoryPackReader reader) => (reader.ReadValue<int>(), reader.ReadValue<ProcessQueue<string>>()!),
             static (args, cancellationToken) => new ValueTask<string>(DescriptorExhaustion.Serve(args.Item1, args.Item2)));
 
-        public static readonly RemoteFunc<int, int> DecodeNestedErrors = new(
-            Info(nameof(ProtocolJobs.DecodeNestedErrors), "(int) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        public static readonly RemoteFunc<int, int> DecodeNestedErrors = Handles.Func<int, int>(
+            nameof(ProtocolJobs.DecodeNestedErrors),
+            "(int) -> int",
             static (args, cancellationToken) => new ValueTask<int>(ProtocolJobs.DecodeNestedErrors(args)));
-
-        internal static RemoteMethodInfo Info(string name, string signature)
-        {
-            string full = "ParallelGen.Protocol.Tests.ProtocolJobs." + name + signature;
-            return new RemoteMethodInfo(typeof(ProtocolJobs), name, full, StableId(full));
-        }
-
-        internal static ulong StableId(string text)
-        {
-            ulong hash = 14695981039346656037UL;
-            foreach (char c in text)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            return hash;
-        }
     }
 
     /// <summary>Handles registered in no dispatch table: what a parent built from different sources would send.</summary>
@@ -231,7 +212,7 @@ public static class ProtocolJobs
     {
         /// <summary>A method the worker's build does not have.</summary>
         public static readonly RemoteFunc<int, int> Missing = new(
-            Remote.Info("Missing", "(int) -> int"),
+            Remote.Handles.Info("Missing", "(int) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
             static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
             static (args, cancellationToken) => new ValueTask<int>(args));

@@ -160,14 +160,15 @@ public static class HandWrittenJobs
 
     public static class Remote
     {
-        public static readonly RemoteFunc<int, int> Square = new(
-            Info(nameof(HandWrittenJobs.Square), "(int) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        private static readonly HandWrittenHandles Handles = new(typeof(HandWrittenJobs));
+
+        public static readonly RemoteFunc<int, int> Square = Handles.Func<int, int>(
+            nameof(HandWrittenJobs.Square),
+            "(int) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Square(args)));
 
         public static readonly RemoteFunc<(double[] a, double[] b), double> Dot = new(
-            Info(nameof(HandWrittenJobs.Dot), "(double[], double[]) -> double"),
+            Handles.Info(nameof(HandWrittenJobs.Dot), "(double[], double[]) -> double"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, (double[] a, double[] b) args) =>
             {
                 writer.WriteValue(args.Item1);
@@ -176,98 +177,90 @@ public static class HandWrittenJobs
             static (ref MemoryPackReader reader) => (reader.ReadValue<double[]>()!, reader.ReadValue<double[]>()!),
             static (args, cancellationToken) => new ValueTask<double>(HandWrittenJobs.Dot(args.Item1, args.Item2)));
 
-        public static readonly RemoteFunc<int> ProcessId = new(
-            Info(nameof(HandWrittenJobs.ProcessId), "() -> int"),
+        public static readonly RemoteFunc<int> ProcessId = Handles.Func<int>(
+            nameof(HandWrittenJobs.ProcessId),
+            "() -> int",
             static cancellationToken => new ValueTask<int>(HandWrittenJobs.ProcessId()));
 
-        public static readonly RemoteFunc<string, int> Fail = new(
-            Info(nameof(HandWrittenJobs.Fail), "(string) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+        public static readonly RemoteFunc<string, int> Fail = Handles.Func<string, int>(
+            nameof(HandWrittenJobs.Fail),
+            "(string) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Fail(args)));
 
-        public static readonly RemoteFunc<string, string> EchoAsync = new(
-            Info(nameof(HandWrittenJobs.EchoAsync), "(string) -> System.Threading.Tasks.Task<string>"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+        public static readonly RemoteFunc<string, string> EchoAsync = Handles.Func<string, string>(
+            nameof(HandWrittenJobs.EchoAsync),
+            "(string) -> System.Threading.Tasks.Task<string>",
             static (args, cancellationToken) => new ValueTask<string>(HandWrittenJobs.EchoAsync(args)));
 
-        public static readonly RemoteAction<string> Print = new(
-            Info(nameof(HandWrittenJobs.Print), "(string) -> void"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+        public static readonly RemoteAction<string> Print = Handles.Action<string>(
+            nameof(HandWrittenJobs.Print),
+            "(string) -> void",
             static (args, cancellationToken) =>
             {
                 HandWrittenJobs.Print(args);
                 return default;
             });
 
-        public static readonly RemoteFunc<int, int> Crash = new(
-            Info(nameof(HandWrittenJobs.Crash), "(int) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        public static readonly RemoteFunc<int, int> Crash = Handles.Func<int, int>(
+            nameof(HandWrittenJobs.Crash),
+            "(int) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Crash(args)));
 
-        public static readonly RemoteFunc<int, int> ExitOn13 = new(
-            Info(nameof(HandWrittenJobs.ExitOn13), "(int) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        public static readonly RemoteFunc<int, int> ExitOn13 = Handles.Func<int, int>(
+            nameof(HandWrittenJobs.ExitOn13),
+            "(int) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.ExitOn13(args)));
 
-        public static readonly RemoteFunc<int, int> ThrowOn7 = new(
-            Info(nameof(HandWrittenJobs.ThrowOn7), "(int) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        public static readonly RemoteFunc<int, int> ThrowOn7 = Handles.Func<int, int>(
+            nameof(HandWrittenJobs.ThrowOn7),
+            "(int) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.ThrowOn7(args)));
 
-        public static readonly RemoteAction<string> SetGreeting = new(
-            Info(nameof(HandWrittenJobs.SetGreeting), "(string) -> void"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+        public static readonly RemoteAction<string> SetGreeting = Handles.Action<string>(
+            nameof(HandWrittenJobs.SetGreeting),
+            "(string) -> void",
             static (args, cancellationToken) =>
             {
                 HandWrittenJobs.SetGreeting(args);
                 return default;
             });
 
-        public static readonly RemoteFunc<string> GetGreeting = new(
-            Info(nameof(HandWrittenJobs.GetGreeting), "() -> string"),
+        public static readonly RemoteFunc<string> GetGreeting = Handles.Func<string>(
+            nameof(HandWrittenJobs.GetGreeting),
+            "() -> string",
             static cancellationToken => new ValueTask<string>(HandWrittenJobs.GetGreeting()));
 
-        public static readonly RemoteAction FailingInitializer = new(
-            Info(nameof(HandWrittenJobs.FailingInitializer), "() -> void"),
+        public static readonly RemoteAction FailingInitializer = Handles.Action(
+            nameof(HandWrittenJobs.FailingInitializer),
+            "() -> void",
             static cancellationToken =>
             {
                 HandWrittenJobs.FailingInitializer();
                 return default;
             });
 
-        public static readonly RemoteFunc<string, int> CrashOnce = new(
-            Info(nameof(HandWrittenJobs.CrashOnce), "(string) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+        public static readonly RemoteFunc<string, int> CrashOnce = Handles.Func<string, int>(
+            nameof(HandWrittenJobs.CrashOnce),
+            "(string) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.CrashOnce(args)));
 
-        public static readonly RemoteFunc<string, int> Die = new(
-            Info(nameof(HandWrittenJobs.Die), "(string) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+        public static readonly RemoteFunc<string, int> Die = Handles.Func<string, int>(
+            nameof(HandWrittenJobs.Die),
+            "(string) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Die(args)));
 
-        public static readonly RemoteFunc<int, (int Outer, int Inner, int Square)> NestedPool = new(
-            Info(nameof(HandWrittenJobs.NestedPool), "(int) -> (int, int, int)"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        public static readonly RemoteFunc<int, (int Outer, int Inner, int Square)> NestedPool = Handles.Func<int, (int Outer, int Inner, int Square)>(
+            nameof(HandWrittenJobs.NestedPool),
+            "(int) -> (int, int, int)",
             static (args, cancellationToken) => new ValueTask<(int Outer, int Inner, int Square)>(HandWrittenJobs.NestedPool(args)));
 
-        public static readonly RemoteFunc<int, int> BlockUnlessZero = new(
-            Info(nameof(HandWrittenJobs.BlockUnlessZero), "(int, System.Threading.CancellationToken) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
+        public static readonly RemoteFunc<int, int> BlockUnlessZero = Handles.Func<int, int>(
+            nameof(HandWrittenJobs.BlockUnlessZero),
+            "(int, System.Threading.CancellationToken) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.BlockUnlessZero(args, cancellationToken)));
 
         public static readonly RemoteFunc<(ProcessQueue<int> queue, int start, int count), int> Produce = new(
-            Info(nameof(HandWrittenJobs.Produce), "(ParallelGen.ProcessQueue<int>, int, int) -> int"),
+            Handles.Info(nameof(HandWrittenJobs.Produce), "(ParallelGen.ProcessQueue<int>, int, int) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, (ProcessQueue<int> queue, int start, int count) args) =>
             {
                 writer.WriteValue(args.Item1);
@@ -278,13 +271,13 @@ public static class HandWrittenJobs
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Produce(args.Item1, args.Item2, args.Item3)));
 
         public static readonly RemoteFunc<ProcessQueue<int>, int> ReadInWorker = new(
-            Info(nameof(HandWrittenJobs.ReadInWorker), "(ParallelGen.ProcessQueue<int>) -> int"),
+            Handles.Info(nameof(HandWrittenJobs.ReadInWorker), "(ParallelGen.ProcessQueue<int>) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, ProcessQueue<int> args) => writer.WriteValue(args),
             static (ref MemoryPackReader reader) => reader.ReadValue<ProcessQueue<int>>()!,
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.ReadInWorker(args)));
 
         public static readonly RemoteFunc<(IProgress<int> progress, int steps), int> Work = new(
-            Info(nameof(HandWrittenJobs.Work), "(System.IProgress<int>, int) -> int"),
+            Handles.Info(nameof(HandWrittenJobs.Work), "(System.IProgress<int>, int) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, (IProgress<int> progress, int steps) args) =>
             {
                 writer.WriteValue(args.Item1);
@@ -293,36 +286,20 @@ public static class HandWrittenJobs
             static (ref MemoryPackReader reader) => (reader.ReadValue<IProgress<int>>()!, reader.ReadValue<int>()!),
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.Work(args.Item1, args.Item2)));
 
-        public static readonly RemoteFunc<bool> InWorker = new(
-            Info(nameof(HandWrittenJobs.InWorker), "() -> bool"),
+        public static readonly RemoteFunc<bool> InWorker = Handles.Func<bool>(
+            nameof(HandWrittenJobs.InWorker),
+            "() -> bool",
             static cancellationToken => new ValueTask<bool>(HandWrittenJobs.InWorker()));
 
-        public static readonly RemoteFunc<string> CurrentTraceId = new(
-            Info(nameof(HandWrittenJobs.CurrentTraceId), "() -> string"),
+        public static readonly RemoteFunc<string> CurrentTraceId = Handles.Func<string>(
+            nameof(HandWrittenJobs.CurrentTraceId),
+            "() -> string",
             static cancellationToken => new ValueTask<string>(HandWrittenJobs.CurrentTraceId()));
 
-        public static readonly RemoteFunc<string, int> WaitForCancellation = new(
-            Info(nameof(HandWrittenJobs.WaitForCancellation), "(string, System.Threading.CancellationToken) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+        public static readonly RemoteFunc<string, int> WaitForCancellation = Handles.Func<string, int>(
+            nameof(HandWrittenJobs.WaitForCancellation),
+            "(string, System.Threading.CancellationToken) -> int",
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.WaitForCancellation(args, cancellationToken)));
-
-        private static RemoteMethodInfo Info(string name, string signature)
-        {
-            string full = "ParallelGen.Runtime.Tests.HandWrittenJobs." + name + signature;
-            return new RemoteMethodInfo(typeof(HandWrittenJobs), name, full, StableId(full));
-        }
-
-        private static ulong StableId(string text)
-        {
-            ulong hash = 14695981039346656037UL;
-            foreach (char c in text)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            return hash;
-        }
     }
 
     [ModuleInitializer]
