@@ -35,8 +35,10 @@ public static class BoundedQueueJobs
 
     public static class Remote
     {
+        private static readonly HandWrittenHandles Handles = new(typeof(BoundedQueueJobs));
+
         public static readonly RemoteFunc<(ProcessQueue<int> queue, ProcessQueue<int> done, int count, bool useAsync), int> ProduceAndReport = new(
-            Info(nameof(BoundedQueueJobs.ProduceAndReport), "(ParallelGen.ProcessQueue<int>, ParallelGen.ProcessQueue<int>, int, bool) -> System.Threading.Tasks.Task<int>"),
+            Handles.Info(nameof(BoundedQueueJobs.ProduceAndReport), "(ParallelGen.ProcessQueue<int>, ParallelGen.ProcessQueue<int>, int, bool) -> System.Threading.Tasks.Task<int>"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, (ProcessQueue<int> queue, ProcessQueue<int> done, int count, bool useAsync) args) =>
             {
                 writer.WriteValue(args.Item1);
@@ -46,23 +48,6 @@ public static class BoundedQueueJobs
             },
             static (ref MemoryPackReader reader) => (reader.ReadValue<ProcessQueue<int>>()!, reader.ReadValue<ProcessQueue<int>>()!, reader.ReadValue<int>(), reader.ReadValue<bool>()),
             static (args, cancellationToken) => new ValueTask<int>(BoundedQueueJobs.ProduceAndReport(args.Item1, args.Item2, args.Item3, args.Item4)));
-
-        private static RemoteMethodInfo Info(string name, string signature)
-        {
-            string full = "ParallelGen.Runtime.Tests.BoundedQueueJobs." + name + signature;
-            return new RemoteMethodInfo(typeof(BoundedQueueJobs), name, full, StableId(full));
-        }
-
-        private static ulong StableId(string text)
-        {
-            ulong hash = 14695981039346656037UL;
-            foreach (char c in text)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            return hash;
-        }
     }
 
     [ModuleInitializer]

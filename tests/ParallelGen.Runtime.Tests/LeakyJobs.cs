@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
-using MemoryPack;
 using ParallelGen.Generated;
-using ParallelGen.Serialization;
 
 namespace ParallelGen.Runtime.Tests;
 
@@ -24,28 +22,12 @@ public static class LeakyJobs
 
     public static class Remote
     {
-        public static readonly RemoteFunc<int, int> Leak = new(
-            Info(nameof(LeakyJobs.Leak), "(int) -> int"),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => writer.WriteValue(args),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>(),
+        private static readonly HandWrittenHandles Handles = new(typeof(LeakyJobs));
+
+        public static readonly RemoteFunc<int, int> Leak = Handles.Func<int, int>(
+            nameof(LeakyJobs.Leak),
+            "(int) -> int",
             static (args, cancellationToken) => new ValueTask<int>(LeakyJobs.Leak(args)));
-
-        private static RemoteMethodInfo Info(string name, string signature)
-        {
-            string full = "ParallelGen.Runtime.Tests.LeakyJobs." + name + signature;
-            return new RemoteMethodInfo(typeof(LeakyJobs), name, full, StableId(full));
-        }
-
-        private static ulong StableId(string text)
-        {
-            ulong hash = 14695981039346656037UL;
-            foreach (char c in text)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            return hash;
-        }
     }
 
     [ModuleInitializer]

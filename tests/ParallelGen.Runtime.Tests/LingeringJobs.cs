@@ -46,8 +46,10 @@ public static class LingeringJobs
 
     public static class Remote
     {
+        private static readonly HandWrittenHandles Handles = new(typeof(LingeringJobs));
+
         public static readonly RemoteFunc<(string directory, bool fail), int> StartForegroundWriter = new(
-            Info(nameof(LingeringJobs.StartForegroundWriter), "(string, bool) -> int"),
+            Handles.Info(nameof(LingeringJobs.StartForegroundWriter), "(string, bool) -> int"),
             static (ref MemoryPackWriter<PayloadBuffer> writer, (string directory, bool fail) args) =>
             {
                 writer.WriteValue(args.Item1);
@@ -55,23 +57,6 @@ public static class LingeringJobs
             },
             static (ref MemoryPackReader reader) => (reader.ReadValue<string>()!, reader.ReadValue<bool>()),
             static (args, cancellationToken) => new ValueTask<int>(LingeringJobs.StartForegroundWriter(args.Item1, args.Item2)));
-
-        private static RemoteMethodInfo Info(string name, string signature)
-        {
-            string full = "ParallelGen.Runtime.Tests.LingeringJobs." + name + signature;
-            return new RemoteMethodInfo(typeof(LingeringJobs), name, full, StableId(full));
-        }
-
-        private static ulong StableId(string text)
-        {
-            ulong hash = 14695981039346656037UL;
-            foreach (char c in text)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            return hash;
-        }
     }
 
     [ModuleInitializer]
