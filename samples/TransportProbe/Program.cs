@@ -2,11 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using ParallelGen;
 
-// Usage: TransportProbe [a|b|c|d|rss|all]. Prints, per case and repetition, wall time, CPU time of this process
+// Usage: TransportProbe [a|b|c|d|rss|all] [sockets]. "sockets" sends every frame on the Unix socket instead of
+// shared memory (PoolBackend.ProcessesOverSockets). Prints, per case and repetition, wall time, CPU time of this process
 // and the workers per item, and context switches per item: figures a loaded machine blurs less than wall time.
 ProcessWorker.RunIfWorker(args);
 string what = args.Length > 0 ? args[0] : "all";
-using var pool = new ProcessPool(2);
+bool sockets = args.Contains("sockets");
+using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, Backend = sockets ? PoolBackend.ProcessesOverSockets : PoolBackend.Processes });
+Console.WriteLine(sockets ? "transport: Unix sockets" : "transport: shared memory (where available)");
 pool.Map(ProbeJobs.Remote.Trivial, Enumerable.Range(0, 100), chunkSize: 1);
 var pids = new HashSet<int>();
 for (int i = 0; i < 200 && pids.Count < 2; i++)

@@ -113,7 +113,7 @@ public class ParentAuthenticationTests
     /// <summary>Registers a slot as if the backend had started <paramref name="process"/> for it.</summary>
     private static ChildWorker ExpectWorker(ProcessBackend backend, long key, Process process)
     {
-        var worker = new ChildWorker(key, Convert.FromHexString(Token(key)), "test") { Process = process };
+        var worker = new ChildWorker(key, Convert.FromHexString(Token(key)), "test", region: null) { Process = process };
         foreach (string field in new[] { "_starting", "_live" })
         {
             object collection = typeof(ProcessBackend).GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(backend)!;

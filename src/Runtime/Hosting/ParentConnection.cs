@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using ParallelGen.Transport;
+using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen.Hosting;
 
@@ -45,6 +46,27 @@ internal static class ParentConnection
         }
 
         return socket;
+    }
+
+    /// <summary>
+    /// Maps the shared memory the parent made for this worker, if it made any; this marks it attached, so it must
+    /// happen before the Hello. Null when there is none or it cannot be mapped: then the socket carries every frame.
+    /// </summary>
+    public static RingRegion? MapRing(WorkerArguments arguments)
+    {
+        if (arguments.Ring is null || !RingRegion.IsSupported)
+        {
+            return null;
+        }
+
+        try
+        {
+            return RingRegion.Open(arguments.ParentProcessId, arguments.Ring);
+        }
+        catch (Exception exception) when (exception is FormatException or ObjectDisposedException or System.IO.IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The first frame: the launch token from the environment (removed from it) and this process's id.</summary>

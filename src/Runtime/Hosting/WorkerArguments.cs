@@ -5,7 +5,8 @@ using System.Globalization;
 namespace ParallelGen.Hosting;
 
 /// <summary>
-/// The worker's command line: <c>--parallelgen-worker --address &lt;socket&gt; --parent &lt;pid&gt; --index &lt;n&gt;</c>.
+/// The worker's command line: <c>--parallelgen-worker --address &lt;socket&gt; --parent &lt;pid&gt; --index &lt;n&gt;</c>
+/// (and <c>--ring &lt;fd:name:capacity&gt;</c> when the parent made shared memory for it).
 /// Only identities travel on the command line; the launch token travels in the environment
 /// (<see cref="TokenVariable"/>), which other users cannot read, and payloads over the socket.
 /// </summary>
@@ -20,6 +21,12 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
     /// </summary>
     public const int MissingHookExitCode = 193;
 
+    /// <summary>
+    /// The shared-memory region the parent made for this worker (<c>RingRegion.Describe</c>), or null: then every frame
+    /// travels on the socket.
+    /// </summary>
+    public string? Ring { get; init; }
+
     public string[] ToArray() =>
     [
         Marker,
@@ -27,6 +34,7 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
         "--parent", ParentProcessId.ToString(CultureInfo.InvariantCulture),
         "--index", Index.ToString(CultureInfo.InvariantCulture),
         "--max-message", MaxMessageBytes.ToString(CultureInfo.InvariantCulture),
+        .. Ring is null ? Array.Empty<string>() : ["--ring", Ring],
     ];
 
     public static bool IsWorkerCommandLine(string[] args) => Array.IndexOf(args, Marker) >= 0;
@@ -43,6 +51,7 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
         int parent = 0;
         int index = 0;
         int maxMessage = 1024 * 1024 * 1024;
+        string? ring = null;
         for (int i = 0; i < args.Length - 1; i++)
         {
             switch (args[i])
@@ -59,6 +68,9 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
                 case "--max-message":
                     maxMessage = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--ring":
+                    ring = args[++i];
+                    break;
             }
         }
 
@@ -67,7 +79,7 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
             return false;
         }
 
-        parsed = new WorkerArguments(address, parent, index, maxMessage);
+        parsed = new WorkerArguments(address, parent, index, maxMessage) { Ring = ring };
         return true;
     }
 }

@@ -13,6 +13,7 @@ using ParallelGen.Generated;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 using ParallelGen.Transport;
+using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen.Hosting;
 
@@ -41,14 +42,16 @@ internal sealed class WorkerHost
     private PayloadBuffer _results = new(4096);
 
     private readonly int _maxMessageBytes;
+    private readonly bool _spinForWork;
     private readonly object _shutdown = new();
     private int? _exitCode;
 
-    private WorkerHost(FrameSender sender, int maxMessageBytes)
+    private WorkerHost(FrameSender sender, int maxMessageBytes, bool spinForWork)
     {
         _answers = new AnswerSender(sender);
         _trimmer = new IdleTrimmer(() => Volatile.Read(ref _runningCallId) == -1 && Volatile.Read(ref _queued) == 0);
         _maxMessageBytes = maxMessageBytes;
+        _spinForWork = spinForWork;
     }
 
     public static int Run(WorkerArguments arguments)
@@ -58,17 +61,25 @@ internal sealed class WorkerHost
             return exitCode;
         }
 
-        var sender = new FrameSender(socket);
-        ParentConnection.SendHello(sender, arguments);
+        RingRegion? region = ParentConnection.MapRing(arguments);
+        ParentConnection.SendHello(new FrameSender(socket), arguments);
+        IByteLink link = region is null ? new SocketLink(socket) : new RingLink(region.ToWorker, region.ToParent);
+        if (region is not null)
+        {
+            // Frames now travel through shared memory; the socket's end is still what says the parent is gone.
+            new Thread(() => ExitWhenClosed(socket)) { IsBackground = true, Name = "ParallelGen worker parent watch" }.Start();
+        }
+
+        var sender = new FrameSender(link);
 
         ChannelScope.WorkerConnection = sender;
         Console.SetOut(ConsoleForwarder.Create(sender, 1));
         Console.SetError(ConsoleForwarder.Create(sender, 2));
 
-        var host = new WorkerHost(sender, arguments.MaxMessageBytes);
+        var host = new WorkerHost(sender, arguments.MaxMessageBytes, spinForWork: region is not null);
         var executor = new Thread(host.ExecuteLoop) { IsBackground = true, Name = "ParallelGen worker executor" };
         executor.Start();
-        var reader = new FrameReader(socket, FrameHeader.MaxLengthFor(arguments.MaxMessageBytes));
+        var reader = new FrameReader(link, FrameHeader.MaxLengthFor(arguments.MaxMessageBytes));
         new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "ParallelGen worker reader" }.Start();
 
         // The main thread only waits for the parent's Shutdown and returns its exit code. Returning from Main (rather
@@ -84,6 +95,21 @@ internal sealed class WorkerHost
 
             return host._exitCode.Value;
         }
+    }
+
+    /// <summary>Blocks on the socket, which carries nothing once the rings do, until the parent's end closes.</summary>
+    private static void ExitWhenClosed(Socket socket)
+    {
+        try
+        {
+            socket.Receive(new byte[1]);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Reset: gone all the same.
+        }
+
+        Exit(0);
     }
 
     private void ReadLoop(FrameReader reader)
@@ -208,6 +234,7 @@ internal sealed class WorkerHost
         if (Volatile.Read(ref _queued) == 0)
         {
             _answers.FlushDeferred();
+            SpinForWork();
         }
 
         lock (_queue)
@@ -248,6 +275,25 @@ internal sealed class WorkerHost
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// With shared memory, the next call of a busy caller is usually microseconds away: waiting for it briefly here
+    /// saves the reader a wake-up of this thread. Bounded, so an idle worker sleeps.
+    /// </summary>
+    private void SpinForWork()
+    {
+        if (!_spinForWork)
+        {
+            return;
+        }
+
+        long deadline = Stopwatch.GetTimestamp() + ByteRing.SpinTicks;
+        SpinWait spinner = default;
+        while (Volatile.Read(ref _queued) == 0 && Stopwatch.GetTimestamp() <= deadline)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     private void LoadAssembly(string fullName)

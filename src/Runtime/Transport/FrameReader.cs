@@ -5,7 +5,7 @@ using ParallelGen.Serialization;
 namespace ParallelGen.Transport;
 
 /// <summary>
-/// Reads length-prefixed frames from a connected socket. Small frames are parsed out of one receive buffer
+/// Reads length-prefixed frames from a connection (<see cref="IByteLink"/>). Small frames are parsed out of one receive buffer
 /// (many frames per system call); a large payload is received straight into its own pooled array.
 /// Not thread-safe: one reader thread per connection.
 /// </summary>
@@ -14,15 +14,20 @@ internal sealed class FrameReader
     private const int BufferSize = 64 * 1024;
     private const int GrowthStart = 1024 * 1024;
 
-    private readonly Socket _socket;
+    private readonly IByteLink _link;
     private readonly int _maxFrameLength;
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _start;
     private int _end;
 
     public FrameReader(Socket socket, int maxFrameLength)
+        : this(new SocketLink(socket), maxFrameLength)
     {
-        _socket = socket;
+    }
+
+    public FrameReader(IByteLink link, int maxFrameLength)
+    {
+        _link = link;
         _maxFrameLength = maxFrameLength;
     }
 
@@ -103,7 +108,7 @@ internal sealed class FrameReader
                     payload = larger;
                 }
 
-                int received = _socket.Receive(payload.AsSpan(filled, Math.Min(payload.Length, payloadLength) - filled), SocketFlags.None);
+                int received = _link.Receive(payload.AsSpan(filled, Math.Min(payload.Length, payloadLength) - filled));
                 if (received == 0)
                 {
                     throw new ProtocolException($"The connection closed in the middle of a frame ({payloadLength - filled} payload bytes missing).");
@@ -138,7 +143,7 @@ internal sealed class FrameReader
 
         while (_end < count)
         {
-            int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+            int received = _link.Receive(_buffer.AsSpan(_end));
             if (received == 0)
             {
                 return false;

@@ -4,29 +4,27 @@ using System.Net.Sockets;
 namespace ParallelGen.Transport;
 
 /// <summary>
-/// Sends whole frames on a socket. Callers hold <see cref="SyncRoot"/> around anything that must be
+/// Sends whole frames on a connection (<see cref="IByteLink"/>). Callers hold <see cref="SyncRoot"/> around anything that must be
 /// ordered with the send (e.g. recording a call as in flight); one frame is never interleaved with another.
 /// </summary>
 internal sealed class FrameSender
 {
-    private readonly Socket _socket;
+    private readonly IByteLink _link;
 
     public FrameSender(Socket socket)
+        : this(new SocketLink(socket))
     {
-        _socket = socket;
+    }
+
+    public FrameSender(IByteLink link)
+    {
+        _link = link;
     }
 
     public object SyncRoot { get; } = new();
 
     /// <summary>Sends a complete frame (header included). Call under <see cref="SyncRoot"/>.</summary>
-    public void SendFrame(ReadOnlySpan<byte> frame)
-    {
-        while (!frame.IsEmpty)
-        {
-            int sent = _socket.Send(frame, SocketFlags.None);
-            frame = frame[sent..];
-        }
-    }
+    public void SendFrame(ReadOnlySpan<byte> frame) => _link.Send(frame);
 
     /// <summary>Builds and sends a frame from a header and a small payload.</summary>
     public void Send(FrameKind kind, long id, ReadOnlySpan<byte> payload)

@@ -68,10 +68,13 @@ internal static class ChildReader
         switch (frame.Kind)
         {
             case FrameKind.Result:
+                worker.Answered();
                 return events.OnAnswered(worker, frame.Id, frame.Payload.Span);
             case FrameKind.Error:
+                worker.Answered();
                 return events.OnFailed(worker, frame.Id, RemoteError.Decode(frame.Payload.Span, worker.ProcessId));
             case FrameKind.Withdrawn:
+                worker.Answered();
                 return events.OnWithdrawn(worker, frame.Id);
             case FrameKind.Output:
                 WriteOutput(frame);

@@ -4,10 +4,13 @@ using System.IO;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using ParallelGen.Channels;
 using ParallelGen.Serialization;
 using ParallelGen.Telemetry;
 using ParallelGen.Transport;
+using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen.Backends.Process;
 
@@ -25,13 +28,16 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
     private PayloadBuffer _gather = new(4096);
     private Socket? _socket;
     private FrameSender? _sender;
+    private RingRegion? _region;
     private bool _dead;
+    private int _callsInFlight;
 
-    public ChildWorker(long key, byte[] token, string commandLine)
+    public ChildWorker(long key, byte[] token, string commandLine, RingRegion? region)
     {
         Key = key;
         Token = token;
         CommandLine = commandLine;
+        _region = region;
     }
 
     /// <summary>The slot key the worker names in its Hello.</summary>
@@ -50,12 +56,78 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
 
     public bool IsConnected => _sender is not null;
 
-    public void Attach(Socket socket, FrameReader reader, int processId)
+    /// <summary>The shared memory made for this worker, until it is released; null where there is none.</summary>
+    public RingRegion? Region => Volatile.Read(ref _region);
+
+    /// <summary>True when frames travel through shared memory rather than on the socket.</summary>
+    public bool UsesSharedMemory { get; private set; }
+
+    /// <summary>
+    /// Takes the worker's connection once its Hello is accepted. If the worker mapped the shared memory made for it,
+    /// every frame from now on travels through its rings and the socket only tells when the worker is gone;
+    /// otherwise (it could not map it) the socket carries everything.
+    /// </summary>
+    public void Attach(Socket socket, int processId, int maxMessageBytes)
     {
         _socket = socket;
-        Reader = reader;
         ProcessId = processId;
-        _sender = new FrameSender(socket);
+        IByteLink link = new SocketLink(socket);
+        if (_region is { } region)
+        {
+            region.CloseDescriptor(); // the worker has it mapped (or never will): no later process can open it
+            if (region.IsWorkerAttached)
+            {
+                // The answers' reader spins briefly only while calls are out: an idle pool sleeps in the kernel.
+                region.ToParent.ConsumerMaySpin = () => Volatile.Read(ref _callsInFlight) > 0;
+                link = new RingLink(region.ToParent, region.ToWorker);
+                UsesSharedMemory = true;
+                _ = WatchForEndAsync(socket, region);
+            }
+            else
+            {
+                ReleaseRegion();
+            }
+        }
+
+        Reader = new FrameReader(link, FrameHeader.MaxLengthFor(maxMessageBytes));
+        _sender = new FrameSender(link);
+    }
+
+    /// <summary>An answer (result, error, or withdrawal) to one of the calls sent arrived.</summary>
+    public void Answered() => Interlocked.Decrement(ref _callsInFlight);
+
+    /// <summary>
+    /// Nothing but the end travels on the socket while the rings carry the frames: when the worker exits, however it
+    /// exits, the kernel closes its end, and the rings are closed so this side's reader and writers stop waiting.
+    /// </summary>
+    private static async Task WatchForEndAsync(Socket socket, RingRegion region)
+    {
+        try
+        {
+            await socket.ReceiveAsync(new byte[1], SocketFlags.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Reset or closed here: the end all the same.
+        }
+
+        region.Close();
+    }
+
+    /// <summary>Closes and unmaps the shared memory once nothing of this process uses it any more.</summary>
+    public void ReleaseRegion()
+    {
+        object gate = (object?)_sender?.SyncRoot ?? _loadedAssemblies;
+        lock (gate)
+        {
+            _dead = true;
+            if (_region is { } region)
+            {
+                _region = null;
+                region.Close();
+                region.Dispose();
+            }
+        }
     }
 
     public bool TrySend(long callId, EncodedCall call) => TrySend([(callId, call)]) == 1;
@@ -91,6 +163,7 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
                     }
 
                     Span<byte> frame = call.WithHeadroom[(EncodedCall.Headroom - FrameHeader.Size)..];
+                    Interlocked.Increment(ref _callsInFlight);
                     FrameHeader.Write(frame, frame.Length - FrameHeader.Size, call.IsTraced ? FrameKind.InvokeTraced : FrameKind.Invoke, calls[i].CallId);
                     PoolMetrics.BytesSent.Add(frame.Length);
                     if (frame.Length <= GatherFrameBytes)
@@ -205,6 +278,7 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
     /// <summary>Closes the connection: the worker sees end-of-stream and exits.</summary>
     public void CloseConnection()
     {
+        _region?.Close();
         try
         {
             _socket?.Shutdown(SocketShutdown.Both);

@@ -9,6 +9,7 @@ using ParallelGen.Generated;
 using ParallelGen.Hosting;
 using ParallelGen.Telemetry;
 using ParallelGen.Transport;
+using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen.Backends.Process;
 
@@ -27,6 +28,7 @@ internal sealed class ProcessBackend : IWorkerBackend
     private readonly ProcessPoolOptions _options;
     private readonly IWorkerEvents _events;
     private readonly Action<System.Diagnostics.Process>? _launched;
+    private readonly bool _sharedMemory;
     private readonly WorkerListener _listener;
     private readonly Dictionary<long, ChildWorker> _starting = new();
     private readonly LiveWorkers<ChildWorker> _live = new();
@@ -36,11 +38,13 @@ internal sealed class ProcessBackend : IWorkerBackend
     /// <param name="options">The pool's options.</param>
     /// <param name="events">Where workers' events go: the scheduler.</param>
     /// <param name="launched">Told of each process started (a <see cref="WorkerProcess"/> exposes its one process).</param>
-    public ProcessBackend(ProcessPoolOptions options, IWorkerEvents events, Action<System.Diagnostics.Process>? launched = null)
+    /// <param name="sharedMemory">Offer each worker shared-memory rings for its frames (where the platform has them).</param>
+    public ProcessBackend(ProcessPoolOptions options, IWorkerEvents events, Action<System.Diagnostics.Process>? launched = null, bool sharedMemory = true)
     {
         _options = options;
         _events = events;
         _launched = launched;
+        _sharedMemory = sharedMemory && RingRegion.IsSupported;
         _listener = new WorkerListener(TryAccept, IsAwaited, options.Logger);
     }
 
@@ -49,26 +53,33 @@ internal sealed class ProcessBackend : IWorkerBackend
     /// <summary>Where workers connect.</summary>
     public string Address => _listener.Address;
 
+    /// <summary>The workers started and not yet lost (tests look at their shared memory).</summary>
+    internal IReadOnlyList<ChildWorker> Workers => _live.Snapshot();
+
     public void StartWorker()
     {
         long key = Interlocked.Increment(ref _nextKey);
         byte[] token = RandomNumberGenerator.GetBytes(WorkerListener.TokenSize);
+        RingRegion? region = CreateRegion();
         ProcessStartInfo startInfo;
         try
         {
-            startInfo = WorkerLauncher.CreateStartInfo(new WorkerArguments(_listener.Address, Environment.ProcessId, (int)key, _options.MaxMessageBytes), Convert.ToHexString(token));
+            var arguments = new WorkerArguments(_listener.Address, Environment.ProcessId, (int)key, _options.MaxMessageBytes) { Ring = region?.Describe() };
+            startInfo = WorkerLauncher.CreateStartInfo(arguments, Convert.ToHexString(token));
         }
         catch (WorkerStartException exception)
         {
+            region?.Dispose();
             _events.OnStartFailed(exception, mayRetry: false);
             return;
         }
 
-        var worker = new ChildWorker(key, token, WorkerLauncher.Describe(startInfo));
+        var worker = new ChildWorker(key, token, WorkerLauncher.Describe(startInfo), region);
         lock (_lock)
         {
             if (_terminated)
             {
+                worker.ReleaseRegion();
                 _events.OnStartFailed(new WorkerStartException("The pool is terminated."), mayRetry: false);
                 return;
             }
@@ -152,10 +163,11 @@ internal sealed class ProcessBackend : IWorkerBackend
             }
 
             _starting.Remove(hello.Key);
-            worker.Attach(connection, new FrameReader(connection, FrameHeader.MaxLengthFor(_options.MaxMessageBytes)), hello.ProcessId);
+            worker.Attach(connection, hello.ProcessId, _options.MaxMessageBytes);
             if (_terminated)
             {
                 worker.Kill();
+                worker.ReleaseRegion();
                 return true;
             }
         }
@@ -221,6 +233,7 @@ internal sealed class ProcessBackend : IWorkerBackend
 
         int? exitCode = worker.WaitForExitCode(s_exitGrace);
         worker.CloseConnection();
+        worker.ReleaseRegion();
         _events.OnLost(worker, new WorkerExit(exitCode, failure));
         Forget(worker);
     }
@@ -272,11 +285,37 @@ internal sealed class ProcessBackend : IWorkerBackend
             mayRetry: true);
     }
 
+    /// <summary>
+    /// Shared memory for one worker's frames, or null where there is none to be had (then the socket carries them):
+    /// a memfd the worker maps through /proc before its Hello.
+    /// </summary>
+    private RingRegion? CreateRegion()
+    {
+        if (!_sharedMemory)
+        {
+            return null;
+        }
+
+        try
+        {
+            return RingRegion.Create();
+        }
+        catch (Exception exception) when (exception is System.IO.IOException or PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private void Forget(ChildWorker worker)
     {
         lock (_lock)
         {
             _starting.Remove(worker.Key);
+        }
+
+        if (!worker.IsConnected)
+        {
+            worker.ReleaseRegion(); // it never connected: nothing reads or writes its rings
         }
 
         _live.Remove(worker);

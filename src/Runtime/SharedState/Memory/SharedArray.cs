@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using ParallelGen.SharedState.Memory;
+using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen;
 

@@ -1,5 +1,6 @@
 using System;
 using MemoryPack;
+using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen.SharedState.Memory;
 

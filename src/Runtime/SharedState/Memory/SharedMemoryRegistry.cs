@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen.SharedState.Memory;
 

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using ParallelGen.SharedState.Memory;
+using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen;
 

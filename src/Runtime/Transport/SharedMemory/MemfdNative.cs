@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace ParallelGen.SharedState.Memory;
+namespace ParallelGen.Transport.SharedMemory;
 
 /// <summary>The few libc calls shared memory needs: anonymous memory files (<c>memfd_create</c>) and mappings.</summary>
 internal static unsafe partial class MemfdNative

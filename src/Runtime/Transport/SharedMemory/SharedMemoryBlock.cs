@@ -3,7 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 
-namespace ParallelGen.SharedState.Memory;
+namespace ParallelGen.Transport.SharedMemory;
 
 /// <summary>
 /// One block of shared memory mapped into this process. The owner creates it with <c>memfd_create</c> (an anonymous
@@ -122,6 +122,16 @@ internal sealed unsafe class SharedMemoryBlock : IDisposable
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Closes the owner's fd and keeps the mapping: nobody can open the block any more.</summary>
+    public void CloseDescriptor()
+    {
+        int fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+        {
+            MemfdNative.Close(fd);
         }
     }
 
