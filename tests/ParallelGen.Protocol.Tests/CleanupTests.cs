@@ -117,7 +117,7 @@ public class CleanupTests
     {
         HashSet<int> before = Children();
 
-        Should.Throw<InvalidOperationException>(() => WorkerProcess.Start(ProtocolJobs.Unregistered.ArgumentsThatCannotBeWritten, 1))
+        Should.Throw<InvalidOperationException>(() => WorkerProcess.Start(ProtocolJobs.Unregistered.ArgumentsThatCannotBeWritten, "1"))
             .Message.ShouldContain("cannot be written");
 
         int[] started = Children().Except(before).ToArray();

@@ -224,12 +224,15 @@ public static class ProtocolJobs
             static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
             static (args, cancellationToken) => new ValueTask<int>(args.Length));
 
-        /// <summary>Square's id, with an argument writer that throws (an argument MemoryPack cannot encode).</summary>
-        public static readonly RemoteFunc<int, int> ArgumentsThatCannotBeWritten = new(
+        /// <summary>
+        /// Square's id, with an argument writer that throws (an argument MemoryPack cannot encode). The argument is a
+        /// string: an unmanaged one is copied as raw memory and never goes through the writer.
+        /// </summary>
+        public static readonly RemoteFunc<string, int> ArgumentsThatCannotBeWritten = new(
             new RemoteMethodInfo(typeof(ProtocolJobs), "Square", "ParallelGen.Protocol.Tests.ProtocolJobs.Square(int) -> int", Remote.Square.Call.Info.Id),
-            static (ref MemoryPackWriter<PayloadBuffer> writer, int args) => throw new InvalidOperationException("These arguments cannot be written."),
-            static (ref MemoryPackReader reader) => reader.ReadValue<int>()!,
-            static (args, cancellationToken) => new ValueTask<int>(args));
+            static (ref MemoryPackWriter<PayloadBuffer> writer, string args) => throw new InvalidOperationException("These arguments cannot be written."),
+            static (ref MemoryPackReader reader) => reader.ReadValue<string>()!,
+            static (args, cancellationToken) => new ValueTask<int>(args.Length));
 
         /// <summary><see cref="Remote.AnswerRaw"/>'s id, but the parent's build thinks it returns a string.</summary>
         public static readonly RemoteFunc<(long, byte, byte[]), string> AnswerRawAsString = new(

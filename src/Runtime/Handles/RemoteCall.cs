@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MemoryPack;
@@ -10,7 +11,9 @@ namespace ParallelGen.Handles;
 /// <summary>
 /// Both halves of one method's call path, shared by every handle shape: the caller encodes arguments and
 /// decodes results; the worker decodes arguments, invokes, and encodes results. Parameterless methods use
-/// <see cref="Unit"/> arguments and void methods <see cref="Unit"/> results, which are never written.
+/// <see cref="Unit"/> arguments and void methods <see cref="Unit"/> results, which are never written. Unmanaged
+/// arguments and results move as one block of raw memory per chunk (<see cref="UnmanagedBlock"/>), the others
+/// through the generated MemoryPack writer and reader, one item at a time.
 /// </summary>
 internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
 {
@@ -36,10 +39,20 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
 
     // ---- caller side ----
 
+    /// <summary>Bytes to reserve for <paramref name="count"/> argument sets: exact for unmanaged arguments, a guess otherwise.</summary>
+    public static int ArgumentBytesHint(int count) =>
+        (int)Math.Min(UnmanagedBlock.Applies<TArgs>() ? UnmanagedBlock.SizeOf<TArgs>(count) : 8L * count, Array.MaxLength);
+
     public void WriteArguments(PayloadBuffer buffer, ReadOnlySpan<TArgs> items)
     {
         if (_writeArguments is null)
         {
+            return;
+        }
+
+        if (UnmanagedBlock.Applies<TArgs>())
+        {
+            buffer.Write(UnmanagedBlock.AsBytes(items));
             return;
         }
 
@@ -57,6 +70,19 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
     {
         if (!HasResult)
         {
+            return;
+        }
+
+        if (UnmanagedBlock.Applies<TResult>())
+        {
+            Span<byte> target = UnmanagedBlock.AsBytes(destination);
+            if (payload.Length != target.Length)
+            {
+                throw new MemoryPackSerializationException(
+                    $"The results of {Info.Signature} came as {payload.Length} bytes, not {target.Length} for {destination.Length} results of {Unsafe.SizeOf<TResult>()} bytes: parent and worker disagree on the signature.");
+            }
+
+            payload.CopyTo(target);
             return;
         }
 
@@ -80,8 +106,25 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
     public ValueTask InvokeBatchAsync(ReadOnlyMemory<byte> arguments, int count, PayloadBuffer results, CancellationToken cancellationToken)
     {
         TArgs[] items = ReadArguments(arguments.Span, count);
-        int next = RunSynchronously(items, 0, results, cancellationToken, out ValueTask<TResult> pending);
-        return next == items.Length ? default : ContinueAsync(items, next, pending, results, cancellationToken);
+        bool continued = false; // the argument array goes back when the batch ends: here, or at the end of ContinueAsync
+        try
+        {
+            int next = RunSynchronously(items, count, 0, results, cancellationToken, out ValueTask<TResult> pending);
+            if (next == count)
+            {
+                return default;
+            }
+
+            continued = true;
+            return ContinueAsync(items, count, next, pending, results, cancellationToken);
+        }
+        finally
+        {
+            if (!continued)
+            {
+                ArgumentArrays<TArgs>.Return(items);
+            }
+        }
     }
 
     private TArgs[] ReadArguments(ReadOnlySpan<byte> payload, int count)
@@ -93,7 +136,12 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
             throw new ProtocolException($"A call to {Info.Signature} claims {count} argument sets in {payload.Length} bytes.");
         }
 
-        var items = new TArgs[count];
+        if (_readArguments is not null && UnmanagedBlock.Applies<TArgs>())
+        {
+            return ReadArgumentBlock(payload, count);
+        }
+
+        TArgs[] items = ArgumentArrays<TArgs>.Rent(count);
         if (_readArguments is null)
         {
             return items;
@@ -122,12 +170,76 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
         return items;
     }
 
+    /// <summary>Unmanaged arguments: the payload must be exactly <paramref name="count"/> values, checked before allocating for them.</summary>
+    private TArgs[] ReadArgumentBlock(ReadOnlySpan<byte> payload, int count)
+    {
+        long expected = UnmanagedBlock.SizeOf<TArgs>(count);
+        if (payload.Length != expected)
+        {
+            string mismatch = payload.Length > expected ? $"had {payload.Length - expected} unread bytes" : $"were {expected - payload.Length} bytes short";
+            throw new MemoryPackSerializationException(
+                $"The arguments for {Info.Signature} ({count} sets of {Unsafe.SizeOf<TArgs>()} bytes) {mismatch}: parent and worker disagree on the signature.");
+        }
+
+        TArgs[] items = ArgumentArrays<TArgs>.Rent(count);
+        payload.CopyTo(UnmanagedBlock.AsBytes(items.AsSpan(0, count)));
+        return items;
+    }
+
     /// <summary>
-    /// Runs items while they complete synchronously, writing results through one MemoryPack writer (a ref
-    /// struct, so it cannot live across an await). Returns the index of the first item still pending, or
-    /// <c>items.Length</c> when all are done.
+    /// Runs the first <paramref name="count"/> items from <paramref name="start"/> while they complete synchronously,
+    /// appending their results. Returns the index of the first item still pending, or <paramref name="count"/> when
+    /// all are done; the results of the items before it are written.
     /// </summary>
-    private int RunSynchronously(TArgs[] items, int start, PayloadBuffer results, CancellationToken cancellationToken, out ValueTask<TResult> pending)
+    private int RunSynchronously(TArgs[] items, int count, int start, PayloadBuffer results, CancellationToken cancellationToken, out ValueTask<TResult> pending) =>
+        HasResult && UnmanagedBlock.Applies<TResult>()
+            ? RunIntoBlock(items, count, start, results, cancellationToken, out pending)
+            : RunThroughWriter(items, count, start, results, cancellationToken, out pending);
+
+    /// <summary>
+    /// <see cref="RunSynchronously"/> for unmanaged results: each is copied into room taken from the buffer up front,
+    /// and the buffer advanced over the finished ones when the loop stops (done, pending, or thrown).
+    /// </summary>
+    private int RunIntoBlock(TArgs[] items, int count, int start, PayloadBuffer results, CancellationToken cancellationToken, out ValueTask<TResult> pending)
+    {
+        pending = default;
+        Span<byte> room = UnmanagedBlock.Room<TResult>(results, count - start);
+        int written = 0;
+        int i = start;
+        try
+        {
+            for (; i < count; i++)
+            {
+                ValueTask<TResult> call = _invoke(items[i], cancellationToken);
+                if (!call.IsCompletedSuccessfully)
+                {
+                    pending = call;
+                    return i;
+                }
+
+                if (room.Length - written < Unsafe.SizeOf<TResult>())
+                {
+                    results.Advance(written);
+                    written = 0;
+                    room = UnmanagedBlock.Room<TResult>(results, count - i);
+                }
+
+                written = UnmanagedBlock.Put(room, written, call.Result);
+            }
+
+            return i;
+        }
+        finally
+        {
+            results.Advance(written);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RunSynchronously"/> for the other results, written through one MemoryPack writer (a ref struct, so
+    /// it cannot live across an await).
+    /// </summary>
+    private int RunThroughWriter(TArgs[] items, int count, int start, PayloadBuffer results, CancellationToken cancellationToken, out ValueTask<TResult> pending)
     {
         pending = default;
         using MemoryPackWriterOptionalState state = MemoryPackStates.RentWriterState();
@@ -135,7 +247,7 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
         int i = start;
         try
         {
-            for (; i < items.Length; i++)
+            for (; i < count; i++)
             {
                 ValueTask<TResult> call = _invoke(items[i], cancellationToken);
                 if (!call.IsCompletedSuccessfully)
@@ -158,13 +270,20 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
         }
     }
 
-    private async ValueTask ContinueAsync(TArgs[] items, int index, ValueTask<TResult> pending, PayloadBuffer results, CancellationToken cancellationToken)
+    private async ValueTask ContinueAsync(TArgs[] items, int count, int index, ValueTask<TResult> pending, PayloadBuffer results, CancellationToken cancellationToken)
     {
-        while (index < items.Length)
+        try
         {
-            TResult value = await pending.ConfigureAwait(false);
-            WriteResult(results, value);
-            index = RunSynchronously(items, index + 1, results, cancellationToken, out pending);
+            while (index < count)
+            {
+                TResult value = await pending.ConfigureAwait(false);
+                WriteResult(results, value);
+                index = RunSynchronously(items, count, index + 1, results, cancellationToken, out pending);
+            }
+        }
+        finally
+        {
+            ArgumentArrays<TArgs>.Return(items);
         }
     }
 
@@ -172,6 +291,12 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
     {
         if (!HasResult)
         {
+            return;
+        }
+
+        if (UnmanagedBlock.Applies<TResult>())
+        {
+            UnmanagedBlock.Append(results, value);
             return;
         }
 

@@ -90,7 +90,7 @@ internal sealed class MapOperation<TArgs, TResult>
             _offset = offset;
             _count = items.Length;
             CancellationToken = cancellationToken;
-            PayloadBuffer buffer = EncodedCall.Begin(items.Length * 8);
+            PayloadBuffer buffer = EncodedCall.Begin(RemoteCall<TArgs, TResult>.ArgumentBytesHint(items.Length));
             try
             {
                 owner._call.WriteArguments(buffer, items);
