@@ -2,20 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using ParallelGen;
 
-// Usage: TransportProbe [a|b|c|d|rss|all] [sockets]. "sockets" sends every frame on the Unix socket instead of
-// shared memory (PoolBackend.ProcessesOverSockets). Prints, per case and repetition, wall time, CPU time of this process
+// Usage: TransportProbe [a|b|c|d|rss|sparse|all] [sockets|inprocess]. "sockets" sends every frame on the Unix socket instead
+// of shared memory (PoolBackend.ProcessesOverSockets); "inprocess" runs the same bytes on this process's thread pool,
+// which leaves the cost of the pool, the scheduler and the encoding without any transport. Prints, per case and repetition, wall time, CPU time of this process
 // and the workers per item, and context switches per item: figures a loaded machine blurs less than wall time.
 ProcessWorker.RunIfWorker(args);
 string what = args.Length > 0 ? args[0] : "all";
-bool sockets = args.Contains("sockets");
-using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, Backend = sockets ? PoolBackend.ProcessesOverSockets : PoolBackend.Processes });
-Console.WriteLine(sockets ? "transport: Unix sockets" : "transport: shared memory (where available)");
+PoolBackend backend = args.Contains("sockets") ? PoolBackend.ProcessesOverSockets : args.Contains("inprocess") ? PoolBackend.InProcess : PoolBackend.Processes;
+using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, Backend = backend });
+Console.WriteLine($"backend: {backend} (child processes talk through shared memory where the platform has it)");
 pool.Map(ProbeJobs.Remote.Trivial, Enumerable.Range(0, 100), chunkSize: 1);
 var pids = new HashSet<int>();
 for (int i = 0; i < 200 && pids.Count < 2; i++)
 {
     pids.UnionWith(pool.Map(ProbeJobs.Remote.Pid, Enumerable.Range(0, 8), chunkSize: 1));
 }
+
+pids.Remove(Environment.ProcessId); // in process: this process is counted once, as the parent
 
 if (what is "rss")
 {
@@ -42,7 +45,23 @@ if (what is "all" or "a")
         }
     });
     latencies.Sort();
-    Console.WriteLine($"    median {latencies[latencies.Count / 2]:F1} µs  p99 {latencies[(int)(latencies.Count * 0.99)]:F1} µs");
+    Console.WriteLine($"    median {latencies[latencies.Count / 2]:F1} µs  p99 {latencies[(int)(latencies.Count * 0.99)]:F1} µs  max {latencies[^1]:F1} µs");
+}
+
+if (what is "sparse")
+{
+    // One call every 2 ms: both sides have gone to sleep in between, so each call pays the futex wake-ups.
+    var latencies = new List<double>();
+    for (int i = 0; i < 500; i++)
+    {
+        Thread.Sleep(2);
+        long start = Stopwatch.GetTimestamp();
+        pool.Apply(ProbeJobs.Remote.Trivial, i);
+        latencies.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+    }
+
+    latencies.Sort();
+    Console.WriteLine($"sparse apply: median {latencies[latencies.Count / 2]:F1} µs  p99 {latencies[(int)(latencies.Count * 0.99)]:F1} µs  max {latencies[^1]:F1} µs");
 }
 
 if (what is "all" or "c")
