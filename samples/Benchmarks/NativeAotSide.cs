@@ -10,7 +10,7 @@ namespace ParallelGen.Benchmarks;
 /// <summary>
 /// Case (e) for a NativeAOT app: runs the published samples/NativeAot executable in its timing mode
 /// (<c>--bench-start RUNS WORKERS</c>, samples/NativeAot/StartBench.cs), which starts its own pools, so that parent
-/// and workers are both native code, and reads the JSON it prints.
+/// and workers are both native code, and reads the JSON it prints: its (e) and its idle workers' RSS.
 /// </summary>
 public static class NativeAotSide
 {
@@ -32,19 +32,21 @@ public static class NativeAotSide
         return File.Exists(path) ? path : null;
     }
 
-    public static ColdStartSummary Run(string executable, BenchConfig cfg)
+    /// <summary>Its (e) figures, and its idle workers' largest RSS (decimal MB).</summary>
+    public static (ColdStartSummary Start, double IdleWorkerRssMb) Run(string executable, BenchConfig cfg)
     {
-        var start = new ProcessStartInfo(executable);
-        start.ArgumentList.Add("--bench-start");
-        start.ArgumentList.Add(cfg.ColdRuns.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(cfg.Workers.ToString(CultureInfo.InvariantCulture));
-        using JsonDocument json = JsonDocument.Parse(ChildRun.Run(start));
+        var process = new ProcessStartInfo(executable);
+        process.ArgumentList.Add("--bench-start");
+        process.ArgumentList.Add(cfg.ColdRuns.ToString(CultureInfo.InvariantCulture));
+        process.ArgumentList.Add(cfg.Workers.ToString(CultureInfo.InvariantCulture));
+        using JsonDocument json = JsonDocument.Parse(ChildRun.Run(process));
         JsonElement root = json.RootElement;
-        return new ColdStartSummary(
+        var start = new ColdStartSummary(
             root.GetProperty("runs").GetInt32(),
             root.GetProperty("firstResultMedianMs").GetDouble(),
             root.GetProperty("firstResultVeryFirstMs").GetDouble(),
             root.GetProperty("firstResultMinMs").GetDouble(),
             root.GetProperty("constructorMedianMs").GetDouble());
+        return (start, root.GetProperty("idleWorkerRssMaxMb").GetDouble());
     }
 }

@@ -25,10 +25,11 @@ public static class OurBench
         Log("ours: (e) cold start");
         ColdStartSummary cold = ColdStart(cfg);
         var coldStarts = new Dictionary<string, ColdStartSummary> { ["spawn"] = cold };
+        double? nativeAotRss = null;
         if (nativeAot is not null)
         {
-            Log("ours: (e) cold start, NativeAOT");
-            coldStarts[NativeAotSide.Key] = NativeAotSide.Run(nativeAot, cfg);
+            Log("ours: (e) cold start and idle RSS, NativeAOT");
+            (coldStarts[NativeAotSide.Key], nativeAotRss) = NativeAotSide.Run(nativeAot, cfg);
         }
 
         SideResults main = await MainPoolAsync(cfg).ConfigureAwait(false);
@@ -38,6 +39,7 @@ public static class OurBench
         return main with
         {
             ColdStart = coldStarts,
+            NativeAotIdleRssMb = nativeAotRss,
             Growth = main.Growth! with { Workers = workers },
         };
     }

@@ -45,6 +45,9 @@ public static class Report
         MemorySummary? pm = py?.Memory;
         rows.Add(Row("idle worker RSS (max of the workers) ⁴", pm?.Idle.MaxMb, null, m.Idle.MaxMb, Mb, lowerIsBetter: true, null, "≤ 30 MB",
             met: m.Idle.MaxMb <= 30));
+        rows.Add(ours.NativeAotIdleRssMb is { } aotRss
+            ? Row("idle worker RSS, NativeAOT (max of the workers) ⁶", pm?.Idle.MaxMb, null, aotRss, Mb, lowerIsBetter: true, null, "≤ 30 MB", met: aotRss <= 30)
+            : ["idle worker RSS, NativeAOT (max of the workers) ⁶", pm is null ? "—" : Mb(pm.Idle.MaxMb), "—", "not measured", "—", "—", "≤ 30 MB", "not measured"]);
         rows.Add(Row("worker RSS 1 s after the large payloads (max) ⁴", pm?.AfterPayloads.MaxMb, null, m.AfterPayloads.MaxMb, Mb, lowerIsBetter: true, null,
             "≤ idle + 50 MB", met: m.AfterPayloads.MaxMb <= m.Idle.MaxMb + 50));
         rows.Add(Row(string.Create(s_inv, $"idle pool: CPU of parent + workers over {m.IdleCpu.Seconds:N1} s, % of one core ⁵"),
@@ -108,7 +111,7 @@ public static class Report
             $"  Python: the same on its Pool ({py?.StartMethod ?? "?"} start method).",
             $"⁵ utime + stime from /proc/<pid>/stat of the parent process and every worker while the main pool ({cfg.Workers} workers) has no work.",
             ours.ColdStart.ContainsKey(NativeAotSide.Key)
-                ? "⁶ the published samples/NativeAot app timing its own new ProcessPool → first Apply (NativeAot --bench-start): parent and workers native."
+                ? "⁶ the published samples/NativeAot app timing its own new ProcessPool → first Apply, then its idle workers' VmRSS as in ⁴ (NativeAot --bench-start): parent and workers native."
                 : $"⁶ not measured: publish samples/NativeAot first ({NativeAotSide.PublishCommand}) or pass --native-aot PATH.",
             $"Throughput rows: median of {cfg.Repeat} run(s). Ratios: side/Python for throughput, Python/side for times and memory." +
                 (peer is null ? " No .NET peer column (--no-peer)." : "") + (py is null ? " No Python column (--no-python)." : ""),
