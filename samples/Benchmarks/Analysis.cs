@@ -63,6 +63,18 @@ public static class Analysis
             Console.WriteLine($"new ProcessPool(1) → first result: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:N1} ms");
         }
 
+        if (sections.Contains("start-levers"))
+        {
+            Section("(e) worker environments compared, alternating");
+            StartLevers.Run(cfg);
+        }
+
+        if (sections.Contains("rss-levers"))
+        {
+            Section("idle worker RSS under worker environments, and what it is");
+            WorkerMemory.Run(cfg);
+        }
+
         if (All("coldstart"))
         {
             ColdStart(cfg);
