@@ -69,6 +69,12 @@ public static class Analysis
             StartLevers.Run(cfg);
         }
 
+        if (sections.Contains("start-probes"))
+        {
+            Section("(e) single start-up steps, each in a fresh process");
+            StartProbe.Compare(Math.Max(cfg.ColdRuns, 5));
+        }
+
         if (sections.Contains("rss-levers"))
         {
             Section("idle worker RSS under worker environments, and what it is");

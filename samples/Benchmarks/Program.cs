@@ -30,7 +30,7 @@ var plotOut = new Option<string>("--plot")
 };
 var analyze = new Option<string[]>("--analyze")
 {
-    Description = "Instead of the comparison, run the time breakdowns behind docs/benchmarks.md's analysis: all, or some of latency map tasks payload coldstart rss; on request also start-levers and rss-levers (worker environments compared).",
+    Description = "Instead of the comparison, run the time breakdowns behind docs/benchmarks.md's analysis: all, or some of latency map tasks payload coldstart rss; on request also start-probes, start-levers and rss-levers (start-up steps; worker environments compared).",
     Arity = ArgumentArity.ZeroOrMore,
     AllowMultipleArgumentsPerToken = true,
 };
