@@ -10,7 +10,7 @@ namespace ParallelGen.Benchmarks;
 /// <summary>
 /// <c>--analyze rss-levers</c>: the "idle worker RSS" row under several worker environments, and what that RSS is made
 /// of (<c>/proc/&lt;pid&gt;/smaps_rollup</c>: file pages shared with every other .NET process vs the worker's private
-/// pages), beside a bare runtime's (<c>dotnet exec ParallelGen.dll</c> waiting for its parent, which never answers).
+/// pages); the floor, a bare runtime's idle RSS, is <c>--analyze start-probes</c>' (<see cref="StartProbe"/>).
 /// Memory does not depend on the machine's load, so one round per environment is enough; the largest mappings of the
 /// first environment's worker are listed too.
 /// </summary>
@@ -43,7 +43,7 @@ public static class WorkerMemory
             {
                 OurBench.WarmUp(pool, cfg);
                 int[] pids = StartLevers.ChildProcessIds().ToArray();
-                Thread.Sleep(500); // as the runner: RSS read a moment after the warm-up, with nothing running
+                Thread.Sleep(500); // the runner reads RSS right after its pid probes; here half a second later, nothing running
                 int worst = pids.OrderByDescending(ProcStats.RssMb).First();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {(lever.Length == 0 ? "(defaults)" : lever),-44} max RSS {pids.Max(ProcStats.RssMb),5:N1} MB  | {Rollup(worst)}"));

@@ -53,7 +53,7 @@ public static class StartBench
 
     /// <summary>
     /// The runner's idle RSS row for these workers: a pool warmed up as the runner's (100 calls, chunk size 1), its
-    /// workers' pids from a job, then the largest VmRSS (decimal MB) half a second later, with nothing running.
+    /// workers' pids from a job, then right away the largest VmRSS (decimal MB), with nothing running.
     /// </summary>
     private static double IdleWorkerRssMb(int workers)
     {
@@ -68,7 +68,6 @@ public static class StartBench
             }
         }
 
-        System.Threading.Thread.Sleep(500); // as the runner: read a moment after the warm-up, with nothing running
         return pids.Max(pid => ResidentKilobytes(pid)) * 1024 / 1e6;
     }
 
