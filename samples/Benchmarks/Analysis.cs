@@ -63,6 +63,24 @@ public static class Analysis
             Console.WriteLine($"new ProcessPool(1) → first result: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:N1} ms");
         }
 
+        if (sections.Contains("start-levers"))
+        {
+            Section("(e) worker environments compared, alternating");
+            StartLevers.Run(cfg);
+        }
+
+        if (sections.Contains("start-probes"))
+        {
+            Section("(e) single start-up steps, each in a fresh process");
+            StartProbe.Compare(Math.Max(cfg.ColdRuns, 5));
+        }
+
+        if (sections.Contains("rss-levers"))
+        {
+            Section("idle worker RSS under worker environments, and what it is");
+            WorkerMemory.Run(cfg);
+        }
+
         if (All("coldstart"))
         {
             ColdStart(cfg);

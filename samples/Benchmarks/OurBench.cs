@@ -18,10 +18,19 @@ public static class OurBench
 {
     private const double MB = 1_000_000; // decimal megabyte, as in pool_bench.py
 
-    public static async Task<SideResults> RunAsync(BenchConfig cfg)
+    /// <param name="cfg">Sizes.</param>
+    /// <param name="nativeAot">The published samples/NativeAot executable, whose own (e) fills the NativeAOT row; null: not measured.</param>
+    public static async Task<SideResults> RunAsync(BenchConfig cfg, string? nativeAot)
     {
         Log("ours: (e) cold start");
         ColdStartSummary cold = ColdStart(cfg);
+        var coldStarts = new Dictionary<string, ColdStartSummary> { ["spawn"] = cold };
+        double? nativeAotRss = null;
+        if (nativeAot is not null)
+        {
+            Log("ours: (e) cold start and idle RSS, NativeAOT");
+            (coldStarts[NativeAotSide.Key], nativeAotRss) = NativeAotSide.Run(nativeAot, cfg);
+        }
 
         SideResults main = await MainPoolAsync(cfg).ConfigureAwait(false);
 
@@ -29,7 +38,8 @@ public static class OurBench
         WorkersPoint[] workers = Growth.Workers(cfg);
         return main with
         {
-            ColdStart = new Dictionary<string, ColdStartSummary> { ["spawn"] = cold },
+            ColdStart = coldStarts,
+            NativeAotIdleRssMb = nativeAotRss,
             Growth = main.Growth! with { Workers = workers },
         };
     }

@@ -16,6 +16,8 @@ var pythonExe = new Option<string>("--python-exe") { Description = "Python inter
 var pythonJson = new Option<string?>("--python-json") { Description = "Reuse the JSON of an earlier pool_bench.py --json run instead of running Python." };
 var noPython = new Option<bool>("--no-python") { Description = "Leave out the Python column." };
 var peerDll = new Option<string?>("--peer") { Description = "Run this build of the .NET peer (a ParallelGen.Benchmarks.RpcPeer.dll) instead of the one copied beside this program." };
+var nativeAot = new Option<string?>("--native-aot") { Description = "The published samples/NativeAot executable for the NativeAOT row of (e) (default: where `dotnet publish samples/NativeAot -c Release -r <rid>` puts it, if there)." };
+var noNativeAot = new Option<bool>("--no-native-aot") { Description = "Leave the NativeAOT row of (e) unmeasured." };
 var noPeer = new Option<bool>("--no-peer") { Description = "Leave out the .NET peer column." };
 var quick = new Option<bool>("--quick") { Description = "Small sizes for a smoke test (pool_bench.py --quick's sizes, passed to every side)." };
 var fullExecutor = new Option<bool>("--python-full-executor") { Description = "Let pool_bench.py also time ProcessPoolExecutor.map(chunksize=1) over 1M items (slow; not compared)." };
@@ -28,7 +30,7 @@ var plotOut = new Option<string>("--plot")
 };
 var analyze = new Option<string[]>("--analyze")
 {
-    Description = "Instead of the comparison, run the time breakdowns behind docs/benchmarks.md's analysis: all, or some of latency map tasks payload coldstart rss.",
+    Description = "Instead of the comparison, run the time breakdowns behind docs/benchmarks.md's analysis: all, or some of latency map tasks payload coldstart rss; on request also start-probes, start-levers and rss-levers (start-up steps; worker environments compared).",
     Arity = ArgumentArity.ZeroOrMore,
     AllowMultipleArgumentsPerToken = true,
 };
@@ -41,7 +43,7 @@ var soak = new Option<int?>("--soak")
 
 var root = new RootCommand("ParallelGen beside Python's multiprocessing.Pool and a StreamJsonRpc peer, in one invocation.")
 {
-    pythonScript, pythonExe, pythonJson, noPython, peerDll, noPeer, quick, fullExecutor, jsonOut, markdownOut, plotOut, analyze, soak,
+    pythonScript, pythonExe, pythonJson, noPython, peerDll, noPeer, nativeAot, noNativeAot, quick, fullExecutor, jsonOut, markdownOut, plotOut, analyze, soak,
 };
 root.Subcommands.Add(SharedArrayCase.Command()); // dotnet run -c Release --project samples/Benchmarks -- shared-array
 
@@ -124,7 +126,14 @@ root.SetAction(async (parse, cancellationToken) =>
         Console.WriteLine();
     }
 
-    SideResults ours = await OurBench.RunAsync(cfg).ConfigureAwait(false);
+    string? aotExecutable = parse.GetValue(noNativeAot) ? null : parse.GetValue(nativeAot) ?? NativeAotSide.FindPublished();
+    if (aotExecutable is not null && !File.Exists(aotExecutable))
+    {
+        Console.Error.WriteLine($"--native-aot {aotExecutable}: no such file ({NativeAotSide.PublishCommand} puts it in samples/NativeAot/bin/Release/net10.0/<rid>/publish/).");
+        return 2;
+    }
+
+    SideResults ours = await OurBench.RunAsync(cfg, aotExecutable).ConfigureAwait(false);
 
     string heading = $"{started}; {Machine(pythonVersion, python is not null)}; load average {loadAtStart} at start, {ProcStats.LoadAverage()} at end" +
         (cfg.Quick ? "; --quick sizes" : "");

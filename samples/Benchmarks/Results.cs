@@ -74,6 +74,9 @@ public sealed record SideResults
 
     public MemorySummary? Memory { get; init; }
 
+    /// <summary>ParallelGen only: the published samples/NativeAot app's idle workers' largest RSS (decimal MB); null when not measured.</summary>
+    public double? NativeAotIdleRssMb { get; init; }
+
     public GrowthResults? Growth { get; init; }
 
     /// <summary>Python's default start method (for the footnotes); null for .NET sides.</summary>

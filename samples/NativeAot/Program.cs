@@ -14,6 +14,10 @@ public static class Program
         // Single-file and NativeAOT apps start themselves again as workers: this returns at once in the app,
         // and never returns in a worker.
         ProcessWorker.RunIfWorker(args);
+        if (args.Length > 0 && args[0] == StartBench.Flag)
+        {
+            return StartBench.Run(args); // samples/Benchmarks' case (e) for this published app
+        }
 
         int processes = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
         var watch = Stopwatch.StartNew();

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using NUnit.Framework;
@@ -113,6 +115,7 @@ public sealed class PackedConsumerTests
         // apphost or Roslyn assembly may travel with it.
         entries.ShouldNotContain(e => e.EndsWith(".runtimeconfig.json", StringComparison.Ordinal) || e.EndsWith(".deps.json", StringComparison.Ordinal));
         entries.ShouldNotContain(e => e.StartsWith("lib/", StringComparison.Ordinal) && !e.StartsWith("lib/net10.0/ParallelGen.", StringComparison.Ordinal));
+        entries.ShouldNotContain(e => e.StartsWith("ref/", StringComparison.Ordinal) && !e.StartsWith("ref/net10.0/ParallelGen.", StringComparison.Ordinal));
         entries.ShouldNotContain(e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
 
         using Stream nuspecStream = zip.GetEntry("ParallelGen.nuspec")!.Open();
@@ -130,6 +133,42 @@ public sealed class PackedConsumerTests
         // MemoryPack's generator must reach the consumer; say so in the nuspec rather than rely on analyzers flowing
         // despite exclude="Analyzers".
         ((string?)memoryPack.Attribute("exclude") ?? "").ShouldNotContain("Analyzers");
+    }
+
+    [Test]
+    public void Package_RuntimeAssemblyCarriesReadyToRunCode_AppsCompileAgainstAnAnyCpuReference()
+    {
+        // Every framework-dependent worker starts ParallelGen.dll afresh: precompiled code spares each one the JIT of the
+        // runtime's own methods (src/Runtime/ReadyToRun.targets). The image keeps its IL for other platforms.
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(_feed, $"ParallelGen.{_version}.nupkg"));
+        using (PEReader image = ReadEntry(zip, "lib/net10.0/ParallelGen.dll"))
+        {
+            image.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size.ShouldBeGreaterThan(0, "no ReadyToRun header in lib/net10.0/ParallelGen.dll");
+            image.GetMetadataReader().MethodDefinitions.Count.ShouldBeGreaterThan(0);
+        }
+
+        // A ReadyToRun image is marked for one processor; compiling an AnyCPU app against it warns CS8012. Apps compile
+        // against ref/ instead (the consumer build above treats warnings as errors), with the XML docs beside it.
+        using (PEReader reference = ReadEntry(zip, "ref/net10.0/ParallelGen.dll"))
+        {
+            reference.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size.ShouldBe(0);
+            reference.PEHeaders.CorHeader.Flags.HasFlag(CorFlags.ILOnly).ShouldBeTrue();
+            reference.PEHeaders.CoffHeader.Machine.ShouldBe(Machine.I386);
+        }
+
+        zip.GetEntry("ref/net10.0/ParallelGen.xml").ShouldNotBeNull();
+    }
+
+    private static PEReader ReadEntry(ZipArchive zip, string path)
+    {
+        var copy = new MemoryStream();
+        using (Stream entry = zip.GetEntry(path)!.Open())
+        {
+            entry.CopyTo(copy);
+        }
+
+        copy.Position = 0;
+        return new PEReader(copy);
     }
 
     [Test]
