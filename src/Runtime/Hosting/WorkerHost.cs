@@ -62,7 +62,16 @@ internal sealed class WorkerHost
         }
 
         RingRegion? region = ParentConnection.MapRing(arguments);
-        ParentConnection.SendHello(new FrameSender(socket), arguments);
+        try
+        {
+            ParentConnection.SendHello(new FrameSender(socket), arguments);
+        }
+        catch (SocketException)
+        {
+            // The pool went away between the connect and the Hello: as quiet as a connect that failed.
+            return ParentConnection.PoolGoneExitCode;
+        }
+
         IByteLink link = region is null ? new SocketLink(socket) : new RingLink(region.ToWorker, region.ToParent);
         if (region is not null)
         {
