@@ -18,6 +18,10 @@ internal sealed partial class Scheduler
     [ThreadStatic]
     private static bool t_pumpDeferred;
 
+    /// <summary>The batch list <see cref="Pump()"/> fills, kept per thread.</summary>
+    [ThreadStatic]
+    private static List<PoolTask>? t_batch;
+
     public void BeginBatch() => t_batching = this;
 
     public void EndBatch()
@@ -55,12 +59,29 @@ internal sealed partial class Scheduler
             return;
         }
 
-        var batch = new List<PoolTask>();
+        // One list per thread, reused: a pump runs after every answer. A pump nested in a send on this thread
+        // (a backend reporting an event from inside TrySend) finds the slot empty and makes its own.
+        List<PoolTask> batch = t_batch ?? new List<PoolTask>(PipelineDepth);
+        t_batch = null;
+        try
+        {
+            Pump(batch);
+        }
+        finally
+        {
+            batch.Clear();
+            t_batch = batch;
+        }
+    }
+
+    private void Pump(List<PoolTask> batch)
+    {
         while (true)
         {
             WorkerState? worker;
             WorkerState? victim = null;
             PoolTask? stolen = null;
+            int candidates;
             batch.Clear();
             lock (_lock)
             {
@@ -70,7 +91,7 @@ internal sealed partial class Scheduler
                 }
 
                 long now = _clock();
-                worker = PickWorker(now, out int candidates);
+                worker = PickWorker(now, out candidates);
                 if (worker is null)
                 {
                     return;
@@ -98,7 +119,12 @@ internal sealed partial class Scheduler
                 return;
             }
 
-            SendBatch(worker, batch);
+            // The worker just served was the only one with room, and it took what it could: another round would
+            // find nothing new (whatever changes meanwhile pumps on its own thread). Saves a lock per answer.
+            if (SendBatch(worker, batch) && candidates == 1)
+            {
+                return;
+            }
         }
     }
 
@@ -115,33 +141,42 @@ internal sealed partial class Scheduler
             limit = Math.Min(limit, max - worker.Assigned);
         }
 
-        while (batch.Count < limit && _queue.First is { } first)
+        while (batch.Count < limit && _queue.Count > 0)
         {
             if (batch.Count > 0 && !worker.CanPrefetch(now, ShortCallMilliseconds))
             {
                 break;
             }
 
-            _queue.RemoveFirst();
-            if (first.Value.TryMarkSent())
+            PoolTask first = _queue.RemoveFirst();
+            if (first.TryMarkSent())
             {
-                batch.Add(first.Value);
+                batch.Add(first);
                 worker.Assigned++;
-                worker.PutInFlight(first.Value, now);
+                worker.PutInFlight(first, now);
             }
         }
     }
 
     /// <summary>
     /// Sends a batch put in flight with <see cref="WorkerState.SendLock"/> held, and releases that lock. Tasks
-    /// cancelled meanwhile are not sent; tasks the worker never got (it is gone) go back to the queue.
+    /// cancelled meanwhile are not sent; tasks the worker never got (it is gone) go back to the queue. True if every
+    /// task of the batch went out.
     /// </summary>
-    private void SendBatch(WorkerState worker, List<PoolTask> batch)
+    private bool SendBatch(WorkerState worker, List<PoolTask> batch)
     {
         int sent;
         int live = 0;
-        var calls = new (long CallId, EncodedCall Call)[batch.Count];
-        var skipped = new bool[batch.Count]; // decided once: a task cancelled later was still sent
+
+        // A batch is at most PipelineDepth calls (TakeBatch), so the calls and the skip marks live on the stack.
+        var buffer = default(CallBuffer);
+        Span<(long CallId, EncodedCall Call)> calls = batch.Count <= PipelineDepth ? buffer : new (long, EncodedCall)[batch.Count];
+        Span<bool> skipped = stackalloc bool[PipelineDepth]; // decided once: a task cancelled later was still sent
+        if (batch.Count > PipelineDepth)
+        {
+            skipped = new bool[batch.Count];
+        }
+
         try
         {
             for (int i = 0; i < batch.Count; i++)
@@ -156,7 +191,7 @@ internal sealed partial class Scheduler
                 }
             }
 
-            sent = live == 0 ? 0 : worker.Worker.TrySend(calls.AsSpan(0, live));
+            sent = live == 0 ? 0 : worker.Worker.TrySend(calls[..live]);
         }
         finally
         {
@@ -165,7 +200,7 @@ internal sealed partial class Scheduler
 
         if (sent == batch.Count)
         {
-            return;
+            return true;
         }
 
         lock (_lock)
@@ -191,6 +226,8 @@ internal sealed partial class Scheduler
                 }
             }
         }
+
+        return false;
     }
 
     /// <summary>
@@ -313,14 +350,21 @@ internal sealed partial class Scheduler
 
     private bool HasQueuedWork()
     {
-        foreach (PoolTask task in _queue)
+        for (int i = 0; i < _queue.Count; i++)
         {
-            if (!task.IsDone)
+            if (!_queue[i].IsDone)
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Room for one batch of calls on the stack.</summary>
+    [System.Runtime.CompilerServices.InlineArray(PipelineDepth)]
+    private struct CallBuffer
+    {
+        private (long CallId, EncodedCall Call) _first;
     }
 }
