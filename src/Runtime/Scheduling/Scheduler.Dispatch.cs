@@ -18,9 +18,12 @@ internal sealed partial class Scheduler
     [ThreadStatic]
     private static bool t_pumpDeferred;
 
-    /// <summary>The batch list <see cref="Pump()"/> fills, kept per thread.</summary>
+    /// <summary>The batch list <see cref="Pump()"/> fills, kept per thread (see <see cref="RentBatch"/>).</summary>
     [ThreadStatic]
     private static List<PoolTask>? t_batch;
+
+    [ThreadStatic]
+    private static List<PoolTask>? t_nestedBatch;
 
     public void BeginBatch() => t_batching = this;
 
@@ -59,18 +62,14 @@ internal sealed partial class Scheduler
             return;
         }
 
-        // One list per thread, reused: a pump runs after every answer. A pump nested in a send on this thread
-        // (a backend reporting an event from inside TrySend) finds the slot empty and makes its own.
-        List<PoolTask> batch = t_batch ?? new List<PoolTask>(PipelineDepth);
-        t_batch = null;
+        List<PoolTask> batch = RentBatch();
         try
         {
             Pump(batch);
         }
         finally
         {
-            batch.Clear();
-            t_batch = batch;
+            ReturnBatch(batch);
         }
     }
 
@@ -78,10 +77,7 @@ internal sealed partial class Scheduler
     {
         while (true)
         {
-            WorkerState? worker;
-            WorkerState? victim = null;
-            PoolTask? stolen = null;
-            int candidates;
+            PumpRound round;
             batch.Clear();
             lock (_lock)
             {
@@ -91,37 +87,21 @@ internal sealed partial class Scheduler
                 }
 
                 long now = _clock();
-                worker = PickWorker(now, out candidates);
+                WorkerState? worker = PickWorker(now, out int candidates);
                 if (worker is null)
                 {
                     return;
                 }
 
-                TakeBatch(worker, candidates, now, batch);
+                round = TakeBatch(worker, candidates, now, batch);
                 if (batch.Count == 0)
                 {
                     RetireIfDrained();
-                    (victim, stolen) = FindWorkToSteal(worker);
-                }
-                else
-                {
-                    Monitor.Enter(worker.SendLock); // before the lock is released: sends keep the in-flight order
+                    (round.Victim, round.Stolen) = FindWorkToSteal(worker);
                 }
             }
 
-            if (batch.Count == 0)
-            {
-                if (stolen is not null)
-                {
-                    victim!.Worker.Withdraw(stolen.CallId);
-                }
-
-                return;
-            }
-
-            // The worker just served was the only one with room, and it took what it could: another round would
-            // find nothing new (whatever changes meanwhile pumps on its own thread). Saves a lock per answer.
-            if (SendBatch(worker, batch) && candidates == 1)
+            if (!Carry(round, batch))
             {
                 return;
             }
@@ -129,10 +109,60 @@ internal sealed partial class Scheduler
     }
 
     /// <summary>
-    /// Takes tasks off the queue for <paramref name="worker"/> and puts them in flight (under the lock): one, or as
-    /// many as it may prefetch while the others with room get their share of what is queued.
+    /// Carries out a round decided under the lock: sends its batch (and releases the worker's send lock), or
+    /// withdraws a call to steal. True if another round may find more to do.
     /// </summary>
-    private void TakeBatch(WorkerState worker, int candidates, long now, List<PoolTask> batch)
+    private bool Carry(PumpRound round, List<PoolTask> batch)
+    {
+        if (batch.Count == 0)
+        {
+            round.Victim?.Worker.Withdraw(round.Stolen!.CallId);
+            return false;
+        }
+
+        // The worker just served was the only one with room, and it took what it could: another round would
+        // find nothing new (whatever changes meanwhile pumps on its own thread). Saves a lock per answer.
+        return !SendBatch(round.Worker!, batch) || round.Candidates > 1;
+    }
+
+    /// <summary>
+    /// Batch lists are kept per thread and reused: a pump runs after every answer. A pump nested in another on the
+    /// same thread (stealing withdraws a call, and a backend may report the withdrawal from inside that call) takes
+    /// the second one; a deeper one makes its own.
+    /// </summary>
+    private static List<PoolTask> RentBatch()
+    {
+        List<PoolTask>? batch = t_batch;
+        if (batch is not null)
+        {
+            t_batch = null;
+            return batch;
+        }
+
+        batch = t_nestedBatch ?? new List<PoolTask>(PipelineDepth);
+        t_nestedBatch = null;
+        return batch;
+    }
+
+    private static void ReturnBatch(List<PoolTask> batch)
+    {
+        batch.Clear();
+        if (t_batch is null)
+        {
+            t_batch = batch;
+        }
+        else
+        {
+            t_nestedBatch = batch;
+        }
+    }
+
+    /// <summary>
+    /// Takes tasks off the queue for <paramref name="worker"/> and puts them in flight (under the lock): one, or as
+    /// many as it may prefetch while the others with room get their share of what is queued. If it took any, the
+    /// worker's send lock is held from here until <see cref="SendBatch"/>, so sends keep the in-flight order.
+    /// </summary>
+    private PumpRound TakeBatch(WorkerState worker, int candidates, long now, List<PoolTask> batch)
     {
         int share = Math.Max(1, (_queue.Count + candidates - 1) / candidates);
         int limit = Math.Min(share, PipelineDepth - worker.Reserved);
@@ -156,6 +186,13 @@ internal sealed partial class Scheduler
                 worker.PutInFlight(first, now);
             }
         }
+
+        if (batch.Count > 0)
+        {
+            Monitor.Enter(worker.SendLock); // before the lock is released
+        }
+
+        return new PumpRound { Worker = worker, Candidates = candidates };
     }
 
     /// <summary>
@@ -359,6 +396,21 @@ internal sealed partial class Scheduler
         }
 
         return false;
+    }
+
+    /// <summary>What one round of the pump decided under the lock.</summary>
+    private struct PumpRound
+    {
+        /// <summary>The worker that got a batch (its send lock is held) or, with none, had room for one.</summary>
+        public WorkerState? Worker;
+
+        /// <summary>Workers that had room when it was picked.</summary>
+        public int Candidates;
+
+        /// <summary>With no batch: the worker to take <see cref="Stolen"/> back from, for the idle one.</summary>
+        public WorkerState? Victim;
+
+        public PoolTask? Stolen;
     }
 
     /// <summary>Room for one batch of calls on the stack.</summary>
