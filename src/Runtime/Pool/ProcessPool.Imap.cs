@@ -139,7 +139,8 @@ public sealed partial class ProcessPool
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _callerToken = cancellationToken;
 
-            // Registered after the linked source, so it runs first: a waiting enumeration ends with the caller's token.
+            // Wakes a waiting enumeration, which then ends with the caller's token, however far the chunks the linked
+            // source cancels have got.
             _callerRegistration = cancellationToken.UnsafeRegister(static state => ((ChunkStream<TArgs, TResult>)state!).OnCallerCancelled(), this);
         }
 

@@ -18,13 +18,6 @@ internal sealed partial class Scheduler
     [ThreadStatic]
     private static bool t_pumpDeferred;
 
-    /// <summary>The batch list <see cref="Pump()"/> fills, kept per thread (see <see cref="RentBatch"/>).</summary>
-    [ThreadStatic]
-    private static List<PoolTask>? t_batch;
-
-    [ThreadStatic]
-    private static List<PoolTask>? t_nestedBatch;
-
     public void BeginBatch() => t_batching = this;
 
     public void EndBatch()
@@ -126,34 +119,52 @@ internal sealed partial class Scheduler
     }
 
     /// <summary>
-    /// Batch lists are kept per thread and reused: a pump runs after every answer. A pump nested in another on the
-    /// same thread (stealing withdraws a call, and a backend may report the withdrawal from inside that call) takes
-    /// the second one; a deeper one makes its own.
+    /// <see cref="OnAnswered"/> when nothing is recycled after a call and no batch of events is open: the answer is
+    /// taken and the next calls are chosen (as a pump would) under one lock, and they leave before this answer is
+    /// decoded.
+    /// When nothing is queued the answer completes first and the pump runs as usual after it (so after Close the
+    /// workers are told to go only once the last result is set).
     /// </summary>
-    private static List<PoolTask> RentBatch()
+    private bool OnAnsweredAndRefill(IWorker worker, long callId, ReadOnlySpan<byte> results)
     {
-        List<PoolTask>? batch = t_batch;
-        if (batch is not null)
+        List<PoolTask> batch = RentBatch();
+        try
         {
-            t_batch = null;
-            return batch;
-        }
+            PoolTask? task;
+            PumpRound round = default;
+            lock (_lock)
+            {
+                if (!_workers.TryGetValue(worker, out WorkerState? state))
+                {
+                    return true; // terminated: the answer is moot
+                }
 
-        batch = t_nestedBatch ?? new List<PoolTask>(PipelineDepth);
-        t_nestedBatch = null;
-        return batch;
-    }
+                long now = _clock();
+                task = state.TakeAnswered(callId, now);
+                if (task is null)
+                {
+                    return false;
+                }
 
-    private static void ReturnBatch(List<PoolTask> batch)
-    {
-        batch.Clear();
-        if (t_batch is null)
-        {
-            t_batch = batch;
+                if (_state != PoolState.Terminated && _queue.Count > 0 && PickWorker(now, out int candidates) is WorkerState next)
+                {
+                    round = TakeBatch(next, candidates, now, batch);
+                }
+            }
+
+            bool more = batch.Count == 0 || Carry(round, batch);
+            task.Succeed(results);
+            task.ReleaseCall();
+            if (more)
+            {
+                Pump(batch);
+            }
+
+            return true;
         }
-        else
+        finally
         {
-            t_nestedBatch = batch;
+            ReturnBatch(batch);
         }
     }
 
@@ -396,27 +407,5 @@ internal sealed partial class Scheduler
         }
 
         return false;
-    }
-
-    /// <summary>What one round of the pump decided under the lock.</summary>
-    private struct PumpRound
-    {
-        /// <summary>The worker that got a batch (its send lock is held) or, with none, had room for one.</summary>
-        public WorkerState? Worker;
-
-        /// <summary>Workers that had room when it was picked.</summary>
-        public int Candidates;
-
-        /// <summary>With no batch: the worker to take <see cref="Stolen"/> back from, for the idle one.</summary>
-        public WorkerState? Victim;
-
-        public PoolTask? Stolen;
-    }
-
-    /// <summary>Room for one batch of calls on the stack.</summary>
-    [System.Runtime.CompilerServices.InlineArray(PipelineDepth)]
-    private struct CallBuffer
-    {
-        private (long CallId, EncodedCall Call) _first;
     }
 }

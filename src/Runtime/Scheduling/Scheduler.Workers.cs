@@ -61,55 +61,6 @@ internal sealed partial class Scheduler
         return true;
     }
 
-    /// <summary>
-    /// <see cref="OnAnswered"/> when nothing is recycled after a call and no batch of events is open: the answer is
-    /// taken and the worker's next calls chosen under one lock, and those calls leave before this answer is decoded.
-    /// When nothing is queued the answer completes first and the pump runs as usual after it (so after Close the
-    /// workers are told to go only once the last result is set).
-    /// </summary>
-    private bool OnAnsweredAndRefill(IWorker worker, long callId, ReadOnlySpan<byte> results)
-    {
-        List<PoolTask> batch = RentBatch();
-        try
-        {
-            PoolTask? task;
-            PumpRound round = default;
-            lock (_lock)
-            {
-                if (!_workers.TryGetValue(worker, out WorkerState? state))
-                {
-                    return true; // terminated: the answer is moot
-                }
-
-                long now = _clock();
-                task = state.TakeAnswered(callId, now);
-                if (task is null)
-                {
-                    return false;
-                }
-
-                if (_state != PoolState.Terminated && _queue.Count > 0 && PickWorker(now, out int candidates) is WorkerState next)
-                {
-                    round = TakeBatch(next, candidates, now, batch);
-                }
-            }
-
-            bool more = batch.Count == 0 || Carry(round, batch);
-            task.Succeed(results);
-            task.ReleaseCall();
-            if (more)
-            {
-                Pump(batch);
-            }
-
-            return true;
-        }
-        finally
-        {
-            ReturnBatch(batch);
-        }
-    }
-
     public bool OnFailed(IWorker worker, long callId, RemoteError error)
     {
         if (!TryTakeAnswered(worker, callId, out PoolTask? task, out WorkerState? state))
