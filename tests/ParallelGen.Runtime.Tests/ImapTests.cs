@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using Shouldly;
@@ -52,6 +53,47 @@ public class ImapTests
         using IEnumerator<int> results = pool.ImapUnordered(HandWrittenJobs.Remote.BlockUnlessZero, new[] { 1, 0 }).GetEnumerator();
         results.MoveNext().ShouldBeTrue();
         results.Current.ShouldBe(0); // the second item, while the first still runs
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task CancellingTheCallersToken_WhileTheEnumerationWaits_EndsIt_AndCancelsTheBlockedCalls(bool ordered)
+    {
+        using var pool = new ProcessPool(2);
+        using var cancellation = new CancellationTokenSource();
+        int[] items = ordered ? [0, 1, 2] : [1, 0, 2];
+        IAsyncEnumerable<int> results = ordered
+            ? pool.ImapAsync(HandWrittenJobs.Remote.BlockUnlessZero, items, cancellationToken: cancellation.Token)
+            : pool.ImapUnorderedAsync(HandWrittenJobs.Remote.BlockUnlessZero, items, cancellationToken: cancellation.Token);
+        var seen = new List<int>();
+        await Should.ThrowAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (int value in results)
+            {
+                seen.Add(value);
+                cancellation.Cancel(); // the other items block until cancelled: the enumeration ends without them
+            }
+        });
+
+        seen.ShouldBe([0]);
+        pool.ApplyAsync(HandWrittenJobs.Remote.Square, 4).Get(s_generous).ShouldBe(16);
+        pool.ApplyAsync(HandWrittenJobs.Remote.Square, 5).Get(s_generous).ShouldBe(25);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task TheCallersTokenCancelledWhileNothingIsReady_TheWaitingEnumerationThrows(bool ordered)
+    {
+        using var pool = new ProcessPool(1);
+        using var cancellation = new CancellationTokenSource();
+        IAsyncEnumerable<int> results = ordered
+            ? pool.ImapAsync(HandWrittenJobs.Remote.BlockUnlessZero, [1, 2], cancellationToken: cancellation.Token)
+            : pool.ImapUnorderedAsync(HandWrittenJobs.Remote.BlockUnlessZero, [1, 2], cancellationToken: cancellation.Token);
+        await using IAsyncEnumerator<int> enumerator = results.GetAsyncEnumerator();
+        ValueTask<bool> next = enumerator.MoveNextAsync(); // waits: every item blocks until cancelled
+        cancellation.Cancel();
+        await Should.ThrowAsync<OperationCanceledException>(async () => await next);
+        pool.ApplyAsync(HandWrittenJobs.Remote.Square, 3).Get(s_generous).ShouldBe(9);
     }
 
     [Test]

@@ -19,14 +19,30 @@ internal sealed class EncodedCall
     /// <summary>Bytes kept free before <see cref="Payload"/> for a backend's header.</summary>
     public const int Headroom = 16;
 
-    private PayloadBuffer? _buffer;
+    /// <summary>
+    /// Calls up to this many bytes (headroom included) are copied out of the buffer they were written in, into an
+    /// array of their own, and the buffer is kept for the next call on the thread. A map of one-item chunks holds
+    /// tens of thousands of calls at once: pooled arrays would then run out and be allocated anyway, with a
+    /// <see cref="PayloadBuffer"/> each and a trip to the pool and back.
+    /// </summary>
+    private const int SmallCall = 512;
 
-    private EncodedCall(RemoteMethod method, int count, bool traced, PayloadBuffer buffer)
+    /// <summary>The largest writing buffer a thread keeps between calls.</summary>
+    private const int SpareCapacity = 4096;
+
+    /// <summary>This thread's writing buffer between calls; taken by <see cref="Begin"/>, given back by <see cref="End"/>.</summary>
+    [ThreadStatic]
+    private static PayloadBuffer? t_spare;
+
+    /// <summary>The bytes, headroom first: a <c>byte[]</c> of exactly their length, or a pooled <see cref="PayloadBuffer"/>; null once released.</summary>
+    private object? _storage;
+
+    private EncodedCall(RemoteMethod method, int count, bool traced, object storage)
     {
         Method = method;
         Count = count;
         IsTraced = traced;
-        _buffer = buffer;
+        _storage = storage;
     }
 
     /// <summary>The method the call runs; a backend may load its assembly ahead of the call.</summary>
@@ -39,16 +55,31 @@ internal sealed class EncodedCall
     public bool IsTraced { get; }
 
     /// <summary>The invoke payload; empty once released.</summary>
-    public ReadOnlySpan<byte> Payload => Volatile.Read(ref _buffer) is { } buffer ? buffer.WrittenSpan[Headroom..] : default;
+    public ReadOnlySpan<byte> Payload => WithHeadroom is { IsEmpty: false } all ? all[Headroom..] : default;
 
     /// <summary>The payload with the free headroom in front of it, for a backend to fill in; empty once released.</summary>
-    public Span<byte> WithHeadroom => Volatile.Read(ref _buffer) is { } buffer ? buffer.WrittenSpanMutable : default;
+    public Span<byte> WithHeadroom => Volatile.Read(ref _storage) switch
+    {
+        byte[] bytes => bytes,
+        PayloadBuffer buffer => buffer.WrittenSpanMutable,
+        _ => default,
+    };
 
     /// <summary>Starts a call: a buffer with the headroom and the payload prefix reserved, for the arguments to follow.</summary>
     public static PayloadBuffer Begin(int sizeHint)
     {
-        var buffer = new PayloadBuffer(Headroom + InvokePayload.PrefixSize + sizeHint);
-        buffer.Reserve(Headroom + InvokePayload.PrefixSize);
+        const int reserved = Headroom + InvokePayload.PrefixSize;
+        PayloadBuffer? buffer = t_spare;
+        if (buffer is not null && buffer.Capacity >= reserved + sizeHint)
+        {
+            t_spare = null; // a call encoded while this one is (a formatter submitting work) gets a buffer of its own
+        }
+        else
+        {
+            buffer = new PayloadBuffer(reserved + sizeHint);
+        }
+
+        buffer.Reserve(reserved);
         return buffer;
     }
 
@@ -68,7 +99,14 @@ internal sealed class EncodedCall
         }
 
         InvokePayload.WritePrefix(buffer.WrittenSpanMutable[Headroom..], method.Info.Id, count);
-        return new EncodedCall(method, count, traced, buffer);
+        if (buffer.WrittenCount > SmallCall)
+        {
+            return new EncodedCall(method, count, traced, buffer);
+        }
+
+        byte[] bytes = buffer.WrittenSpan.ToArray();
+        Recycle(buffer);
+        return new EncodedCall(method, count, traced, bytes);
     }
 
     /// <summary>
@@ -84,6 +122,13 @@ internal sealed class EncodedCall
         }
 
         int count = BinaryPrimitives.ReadInt32LittleEndian(payload[8..]);
+        if (Headroom + payload.Length <= SmallCall)
+        {
+            byte[] bytes = new byte[Headroom + payload.Length];
+            payload.CopyTo(bytes.AsSpan(Headroom));
+            return new EncodedCall(method, count, traced, bytes);
+        }
+
         var buffer = new PayloadBuffer(Headroom + payload.Length);
         buffer.Reserve(Headroom);
         payload.CopyTo(buffer.GetSpan(payload.Length));
@@ -92,12 +137,28 @@ internal sealed class EncodedCall
     }
 
     /// <summary>
-    /// Returns the buffer to the pool. Only called where no send of it can be in progress (its result arrived, or it
-    /// never left the queue); elsewhere the garbage collector takes it.
+    /// Returns a pooled buffer to the pool. Only called where no send of it can be in progress (its result arrived,
+    /// or it never left the queue); elsewhere the garbage collector takes it.
     /// </summary>
     public void Release()
     {
-        PayloadBuffer? buffer = Interlocked.Exchange(ref _buffer, null);
-        buffer?.Dispose();
+        object? storage = Interlocked.Exchange(ref _storage, null);
+        (storage as PayloadBuffer)?.Dispose();
+    }
+
+    /// <summary>Keeps a written-out buffer as this thread's spare (the larger one, up to a limit) or returns it.</summary>
+    private static void Recycle(PayloadBuffer buffer)
+    {
+        buffer.Clear();
+        PayloadBuffer? spare = t_spare;
+        if (buffer.Capacity <= SpareCapacity && (spare is null || spare.Capacity < buffer.Capacity))
+        {
+            t_spare = buffer;
+            spare?.Dispose();
+        }
+        else
+        {
+            buffer.Dispose();
+        }
     }
 }

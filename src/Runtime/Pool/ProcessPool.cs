@@ -19,6 +19,9 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
 
     private readonly Scheduler _scheduler;
 
+    /// <summary><see cref="Scheduler.Cancel"/> as one delegate, rather than a new one for every task registered with it.</summary>
+    private readonly Action<PoolTask> _cancel;
+
     /// <summary>Starts a pool with one worker per processor (<see cref="Environment.ProcessorCount"/>).</summary>
     public ProcessPool()
         : this(new ProcessPoolOptions())
@@ -41,6 +44,7 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
         ChannelFormatters.EnsureRegistered();
         Options = options;
         _scheduler = new Scheduler(options, options.Backend ?? (options.InProcess ? PoolBackend.InProcess : PoolBackend.Processes));
+        _cancel = _scheduler.Cancel;
     }
 
     /// <summary>The number of workers (for a cluster backend, its current total).</summary>
@@ -83,7 +87,7 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
     private void Submit(PoolTask task)
     {
         // Registered first: a token cancelled already fails the task here, before any worker can see it.
-        task.RegisterCancellation(_scheduler.Cancel);
+        task.RegisterCancellation(_cancel);
         _scheduler.Submit(new ReadOnlySpan<PoolTask>(in task));
     }
 }

@@ -30,11 +30,7 @@ public class AsyncResult
     internal AsyncResult(TaskCompletionSource source, Action? callback, Action<Exception>? errorCallback)
         : this(source.Task)
     {
-        Completion = new ResultCompletion<Unit>(
-            _ => source.TrySetResult(),
-            error => source.TrySetException(error),
-            callback is null ? null : _ => callback(),
-            errorCallback);
+        Completion = new ResultCompletion<Unit>(source, callback is null ? null : _ => callback(), errorCallback);
     }
 
     /// <summary>True once the work has finished, successfully or not.</summary>
@@ -128,11 +124,7 @@ public sealed class AsyncResult<T> : AsyncResult
         : base(source.Task)
     {
         _task = source.Task;
-        Completion = new ResultCompletion<T>(
-            value => source.TrySetResult(value),
-            error => source.TrySetException(error),
-            callback,
-            errorCallback);
+        Completion = new ResultCompletion<T>(source, callback, errorCallback);
     }
 
     internal new ResultCompletion<T> Completion { get; }

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace ParallelGen;
 
@@ -11,8 +12,11 @@ namespace ParallelGen;
 /// </summary>
 internal sealed class ResultCompletion<T>
 {
-    private readonly Action<T> _setResult;
-    private readonly Action<Exception> _setError;
+    // Where the outcome goes: a task source (an AsyncResult's; no delegates to allocate per result), or two actions.
+    private readonly TaskCompletionSource<T>? _source;
+    private readonly TaskCompletionSource? _voidSource;
+    private readonly Action<T>? _setResult;
+    private readonly Action<Exception>? _setError;
     private readonly Action<T>? _callback;
     private readonly Action<Exception>? _errorCallback;
     private int _completed;
@@ -21,6 +25,22 @@ internal sealed class ResultCompletion<T>
     {
         _setResult = setResult;
         _setError = setError;
+        _callback = callback;
+        _errorCallback = errorCallback;
+    }
+
+    /// <summary>Completes <paramref name="source"/>.</summary>
+    public ResultCompletion(TaskCompletionSource<T> source, Action<T>? callback, Action<Exception>? errorCallback)
+    {
+        _source = source;
+        _callback = callback;
+        _errorCallback = errorCallback;
+    }
+
+    /// <summary>Completes <paramref name="source"/>, which carries no value.</summary>
+    public ResultCompletion(TaskCompletionSource source, Action<T>? callback, Action<Exception>? errorCallback)
+    {
+        _voidSource = source;
         _callback = callback;
         _errorCallback = errorCallback;
     }
@@ -36,7 +56,7 @@ internal sealed class ResultCompletion<T>
 
         if (_callback is null)
         {
-            _setResult(value);
+            SetResult(value);
         }
         else
         {
@@ -55,7 +75,7 @@ internal sealed class ResultCompletion<T>
 
         if (_errorCallback is null)
         {
-            _setError(error);
+            SetError(error);
         }
         else
         {
@@ -73,11 +93,11 @@ internal sealed class ResultCompletion<T>
         }
         catch (Exception callbackError)
         {
-            _setError(callbackError);
+            SetError(callbackError);
             return;
         }
 
-        _setResult(value);
+        SetResult(value);
     }
 
     private void RunErrorCallback(Exception error)
@@ -88,10 +108,42 @@ internal sealed class ResultCompletion<T>
         }
         catch (Exception callbackError)
         {
-            _setError(callbackError);
+            SetError(callbackError);
             return;
         }
 
-        _setError(error);
+        SetError(error);
+    }
+
+    private void SetResult(T value)
+    {
+        if (_source is not null)
+        {
+            _source.TrySetResult(value);
+        }
+        else if (_voidSource is not null)
+        {
+            _voidSource.TrySetResult();
+        }
+        else
+        {
+            _setResult!(value);
+        }
+    }
+
+    private void SetError(Exception error)
+    {
+        if (_source is not null)
+        {
+            _source.TrySetException(error);
+        }
+        else if (_voidSource is not null)
+        {
+            _voidSource.TrySetException(error);
+        }
+        else
+        {
+            _setError!(error);
+        }
     }
 }

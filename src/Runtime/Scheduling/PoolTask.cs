@@ -19,6 +19,7 @@ internal abstract class PoolTask
     private static long s_nextCallId;
     private int _state;
     private CancellationTokenRegistration _registration;
+    private Action<PoolTask>? _cancel;
     private EncodedCall? _call;
 
     protected PoolTask(RemoteMethod method)
@@ -144,13 +145,14 @@ internal abstract class PoolTask
             return;
         }
 
+        _cancel = cancel; // kept here rather than boxed with the task into the registration's state
         _registration = CancellationToken.UnsafeRegister(
             static state =>
             {
-                var (cancel, task) = ((Action<PoolTask>, PoolTask))state!;
-                cancel(task);
+                var task = (PoolTask)state!;
+                task._cancel!(task);
             },
-            (cancel, this));
+            this);
         if (IsDone)
         {
             _registration.Unregister();

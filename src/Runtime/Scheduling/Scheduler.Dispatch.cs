@@ -55,12 +55,22 @@ internal sealed partial class Scheduler
             return;
         }
 
-        var batch = new List<PoolTask>();
+        List<PoolTask> batch = RentBatch();
+        try
+        {
+            Pump(batch);
+        }
+        finally
+        {
+            ReturnBatch(batch);
+        }
+    }
+
+    private void Pump(List<PoolTask> batch)
+    {
         while (true)
         {
-            WorkerState? worker;
-            WorkerState? victim = null;
-            PoolTask? stolen = null;
+            PumpRound round;
             batch.Clear();
             lock (_lock)
             {
@@ -70,43 +80,100 @@ internal sealed partial class Scheduler
                 }
 
                 long now = _clock();
-                worker = PickWorker(now, out int candidates);
+                WorkerState? worker = PickWorker(now, out int candidates);
                 if (worker is null)
                 {
                     return;
                 }
 
-                TakeBatch(worker, candidates, now, batch);
+                round = TakeBatch(worker, candidates, now, batch);
                 if (batch.Count == 0)
                 {
                     RetireIfDrained();
-                    (victim, stolen) = FindWorkToSteal(worker);
-                }
-                else
-                {
-                    Monitor.Enter(worker.SendLock); // before the lock is released: sends keep the in-flight order
+                    (round.Victim, round.Stolen) = FindWorkToSteal(worker);
                 }
             }
 
-            if (batch.Count == 0)
+            if (!Carry(round, batch))
             {
-                if (stolen is not null)
-                {
-                    victim!.Worker.Withdraw(stolen.CallId);
-                }
-
                 return;
             }
+        }
+    }
 
-            SendBatch(worker, batch);
+    /// <summary>
+    /// Carries out a round decided under the lock: sends its batch (and releases the worker's send lock), or
+    /// withdraws a call to steal. True if another round may find more to do.
+    /// </summary>
+    private bool Carry(PumpRound round, List<PoolTask> batch)
+    {
+        if (batch.Count == 0)
+        {
+            round.Victim?.Worker.Withdraw(round.Stolen!.CallId);
+            return false;
+        }
+
+        // The worker just served was the only one with room, and it took what it could: another round would
+        // find nothing new (whatever changes meanwhile pumps on its own thread). Saves a lock per answer.
+        return !SendBatch(round.Worker!, batch) || round.Candidates > 1;
+    }
+
+    /// <summary>
+    /// <see cref="OnAnswered"/> when nothing is recycled after a call and no batch of events is open: the answer is
+    /// taken and the next calls are chosen (as a pump would) under one lock, and they leave before this answer is
+    /// decoded.
+    /// When nothing is queued the answer completes first and the pump runs as usual after it (so after Close the
+    /// workers are told to go only once the last result is set).
+    /// </summary>
+    private bool OnAnsweredAndRefill(IWorker worker, long callId, ReadOnlySpan<byte> results)
+    {
+        List<PoolTask> batch = RentBatch();
+        try
+        {
+            PoolTask? task;
+            PumpRound round = default;
+            lock (_lock)
+            {
+                if (!_workers.TryGetValue(worker, out WorkerState? state))
+                {
+                    return true; // terminated: the answer is moot
+                }
+
+                long now = _clock();
+                task = state.TakeAnswered(callId, now);
+                if (task is null)
+                {
+                    return false;
+                }
+
+                if (_state != PoolState.Terminated && _queue.Count > 0 && PickWorker(now, out int candidates) is WorkerState next)
+                {
+                    round = TakeBatch(next, candidates, now, batch);
+                }
+            }
+
+            bool more = batch.Count == 0 || Carry(round, batch);
+            task.Succeed(results);
+            task.ReleaseCall();
+            if (more)
+            {
+                Pump(batch);
+            }
+
+            return true;
+        }
+        finally
+        {
+            ReturnBatch(batch);
         }
     }
 
     /// <summary>
     /// Takes tasks off the queue for <paramref name="worker"/> and puts them in flight (under the lock): one, or as
-    /// many as it may prefetch while the others with room get their share of what is queued.
+    /// many as it may prefetch while the others with room get their share of what is queued. If it took any, the
+    /// worker's send lock is held from here until <see cref="SendBatch"/>, so sends keep the in-flight order.
     /// </summary>
-    private void TakeBatch(WorkerState worker, int candidates, long now, List<PoolTask> batch)
+    private PumpRound TakeBatch(WorkerState worker, int candidates, long now, List<PoolTask> batch)
     {
         int share = Math.Max(1, (_queue.Count + candidates - 1) / candidates);
         int limit = Math.Min(share, PipelineDepth - worker.Reserved);
@@ -115,33 +182,49 @@ internal sealed partial class Scheduler
             limit = Math.Min(limit, max - worker.Assigned);
         }
 
-        while (batch.Count < limit && _queue.First is { } first)
+        while (batch.Count < limit && _queue.Count > 0)
         {
             if (batch.Count > 0 && !worker.CanPrefetch(now, ShortCallMilliseconds))
             {
                 break;
             }
 
-            _queue.RemoveFirst();
-            if (first.Value.TryMarkSent())
+            PoolTask first = _queue.RemoveFirst();
+            if (first.TryMarkSent())
             {
-                batch.Add(first.Value);
+                batch.Add(first);
                 worker.Assigned++;
-                worker.PutInFlight(first.Value, now);
+                worker.PutInFlight(first, now);
             }
         }
+
+        if (batch.Count > 0)
+        {
+            Monitor.Enter(worker.SendLock); // before the lock is released
+        }
+
+        return new PumpRound { Worker = worker, Candidates = candidates };
     }
 
     /// <summary>
     /// Sends a batch put in flight with <see cref="WorkerState.SendLock"/> held, and releases that lock. Tasks
-    /// cancelled meanwhile are not sent; tasks the worker never got (it is gone) go back to the queue.
+    /// cancelled meanwhile are not sent; tasks the worker never got (it is gone) go back to the queue. True if every
+    /// task of the batch went out.
     /// </summary>
-    private void SendBatch(WorkerState worker, List<PoolTask> batch)
+    private bool SendBatch(WorkerState worker, List<PoolTask> batch)
     {
         int sent;
         int live = 0;
-        var calls = new (long CallId, EncodedCall Call)[batch.Count];
-        var skipped = new bool[batch.Count]; // decided once: a task cancelled later was still sent
+
+        // A batch is at most PipelineDepth calls (TakeBatch), so the calls and the skip marks live on the stack.
+        var buffer = default(CallBuffer);
+        Span<(long CallId, EncodedCall Call)> calls = batch.Count <= PipelineDepth ? buffer : new (long, EncodedCall)[batch.Count];
+        Span<bool> skipped = stackalloc bool[PipelineDepth]; // decided once: a task cancelled later was still sent
+        if (batch.Count > PipelineDepth)
+        {
+            skipped = new bool[batch.Count];
+        }
+
         try
         {
             for (int i = 0; i < batch.Count; i++)
@@ -156,7 +239,7 @@ internal sealed partial class Scheduler
                 }
             }
 
-            sent = live == 0 ? 0 : worker.Worker.TrySend(calls.AsSpan(0, live));
+            sent = live == 0 ? 0 : worker.Worker.TrySend(calls[..live]);
         }
         finally
         {
@@ -165,7 +248,7 @@ internal sealed partial class Scheduler
 
         if (sent == batch.Count)
         {
-            return;
+            return true;
         }
 
         lock (_lock)
@@ -191,6 +274,8 @@ internal sealed partial class Scheduler
                 }
             }
         }
+
+        return false;
     }
 
     /// <summary>
@@ -313,9 +398,9 @@ internal sealed partial class Scheduler
 
     private bool HasQueuedWork()
     {
-        foreach (PoolTask task in _queue)
+        for (int i = 0; i < _queue.Count; i++)
         {
-            if (!task.IsDone)
+            if (!_queue[i].IsDone)
             {
                 return true;
             }

@@ -44,6 +44,11 @@ internal sealed partial class Scheduler
 
     public bool OnAnswered(IWorker worker, long callId, ReadOnlySpan<byte> results)
     {
+        if (_options.MaxTasksPerChild is null && _options.MaxWorkerMemory is null && t_batching != this)
+        {
+            return OnAnsweredAndRefill(worker, callId, results);
+        }
+
         if (!TryTakeAnswered(worker, callId, out PoolTask? task, out WorkerState? state))
         {
             return task is not null || state is null;
@@ -198,7 +203,8 @@ internal sealed partial class Scheduler
         lock (_lock)
         {
             _startFailure ??= exception;
-            queued = new List<PoolTask>(_queue);
+            queued = new List<PoolTask>(_queue.Count);
+            _queue.CopyTo(queued);
             _queue.Clear();
         }
 
@@ -233,6 +239,11 @@ internal sealed partial class Scheduler
     /// </summary>
     private void Finished(WorkerState state)
     {
+        if (_options.MaxTasksPerChild is null && _options.MaxWorkerMemory is null)
+        {
+            return; // nothing to recycle for: no lock round trip per answer
+        }
+
         long? resident = _options.MaxWorkerMemory is long limit && state.Worker.MeasureResidentBytes() is long bytes && bytes > limit ? bytes : null;
         bool recycle = false;
         lock (_lock)

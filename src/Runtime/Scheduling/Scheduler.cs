@@ -25,7 +25,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     private readonly object _lock = new();
     private readonly ProcessPoolOptions _options;
     private readonly ILogger _logger;
-    private readonly LinkedList<PoolTask> _queue = new();
+    private readonly TaskDeque _queue = new();
     private readonly Dictionary<IWorker, WorkerState> _workers = new(ReferenceEqualityComparer.Instance);
     private readonly IWorkerBackend _backend;
     private readonly Timer? _watchdog;
@@ -116,7 +116,11 @@ internal sealed partial class Scheduler : IWorkerEvents
             }
         }
 
-        PoolMetrics.TasksSubmitted.Add(tasks.Length);
+        if (PoolMetrics.TasksSubmitted.Enabled)
+        {
+            PoolMetrics.TasksSubmitted.Add(tasks.Length);
+        }
+
         if (startFailure is not null)
         {
             foreach (PoolTask task in tasks)
@@ -194,7 +198,7 @@ internal sealed partial class Scheduler : IWorkerEvents
             }
 
             _state = PoolState.Terminated;
-            tasks.AddRange(_queue);
+            _queue.CopyTo(tasks);
             _queue.Clear();
             foreach (WorkerState worker in _workers.Values)
             {

@@ -12,7 +12,7 @@ namespace ParallelGen.Scheduling;
 /// </summary>
 internal sealed class WorkerState
 {
-    private readonly LinkedList<PoolTask> _inFlight = new();
+    private readonly TaskDeque _inFlight = new();
 
     /// <summary>When the running call (the oldest in flight) started, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     private long _runningSince;
@@ -54,7 +54,7 @@ internal sealed class WorkerState
     /// <summary>The task this worker was stopped for running too long, if any.</summary>
     public PoolTask? TimedOut { get; set; }
 
-    public PoolTask? Running => _inFlight.First?.Value;
+    public PoolTask? Running => _inFlight.First;
 
     /// <summary>A sequence number of the worker's latest answer among all workers (0: none yet); the highest is the hot one.</summary>
     public long LastAnswered { get; private set; }
@@ -70,13 +70,16 @@ internal sealed class WorkerState
             _runningSince = now;
         }
 
-        PoolMetrics.TasksRunning.Add(1);
+        if (PoolMetrics.TasksRunning.Enabled)
+        {
+            PoolMetrics.TasksRunning.Add(1);
+        }
     }
 
     /// <summary>Takes back a call whose send failed (the worker was gone).</summary>
     public void Unsend(PoolTask task)
     {
-        if (_inFlight.Remove(task))
+        if (_inFlight.Remove(task) && PoolMetrics.TasksRunning.Enabled)
         {
             PoolMetrics.TasksRunning.Add(-1);
         }
@@ -88,23 +91,28 @@ internal sealed class WorkerState
     /// </summary>
     public PoolTask? TakeAnswered(long callId, long now)
     {
-        for (LinkedListNode<PoolTask>? node = _inFlight.First; node is not null; node = node.Next)
+        for (int i = 0; i < _inFlight.Count; i++)
         {
-            if (node.Value.CallId != callId)
+            PoolTask task = _inFlight[i];
+            if (task.CallId != callId)
             {
                 continue;
             }
 
-            if (node == _inFlight.First)
+            if (i == 0)
             {
                 _lastDurationMilliseconds = now - _runningSince;
                 _runningSince = now; // the next call in flight starts now
             }
 
-            _inFlight.Remove(node);
+            _inFlight.RemoveAt(i);
             LastAnswered = System.Threading.Interlocked.Increment(ref s_answers);
-            PoolMetrics.TasksRunning.Add(-1);
-            return node.Value;
+            if (PoolMetrics.TasksRunning.Enabled)
+            {
+                PoolMetrics.TasksRunning.Add(-1);
+            }
+
+            return task;
         }
 
         return null;
@@ -121,11 +129,12 @@ internal sealed class WorkerState
     /// <summary>The first call in flight that has not started (queued behind the running one), if any.</summary>
     public PoolTask? FindWaiting()
     {
-        for (LinkedListNode<PoolTask>? node = _inFlight.First?.Next; node is not null; node = node.Next)
+        for (int i = 1; i < _inFlight.Count; i++)
         {
-            if (!node.Value.Withdrawing && !node.Value.IsDone)
+            PoolTask task = _inFlight[i];
+            if (!task.Withdrawing && !task.IsDone)
             {
-                return node.Value;
+                return task;
             }
         }
 
@@ -134,12 +143,13 @@ internal sealed class WorkerState
 
     /// <summary>The running task if it has run for at least <paramref name="limitMilliseconds"/>, else null.</summary>
     public PoolTask? FindOverdue(long now, long limitMilliseconds) =>
-        !Lost && _inFlight.First is { } head && now - _runningSince >= limitMilliseconds ? head.Value : null;
+        !Lost && _inFlight.First is { } head && now - _runningSince >= limitMilliseconds ? head : null;
 
     /// <summary>Hands back every call still in flight, oldest (the running one) first, and forgets them.</summary>
     public List<PoolTask> Drain()
     {
-        var drained = new List<PoolTask>(_inFlight);
+        var drained = new List<PoolTask>(_inFlight.Count);
+        _inFlight.CopyTo(drained);
         _inFlight.Clear();
         PoolMetrics.TasksRunning.Add(-drained.Count);
         return drained;

@@ -21,5 +21,11 @@ internal static class PoolMetrics
     public static readonly Counter<long> BytesSent = s_meter.CreateCounter<long>("parallelgen.bytes.sent", "By", "Call frames sent to workers.");
     public static readonly Counter<long> BytesReceived = s_meter.CreateCounter<long>("parallelgen.bytes.received", "By", "Result frames received from workers.");
 
-    public static void Completed(string outcome) => TasksCompleted.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public static void Completed(string outcome)
+    {
+        if (TasksCompleted.Enabled)
+        {
+            TasksCompleted.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
 }

@@ -108,7 +108,14 @@ internal sealed class FakeWorker : IWorker
 
     public void Withdraw(long callId) => Withdrawn.Add(callId);
 
-    public void Retire(int exitCode) => RetiredWith = exitCode;
+    /// <summary>Runs when the scheduler tells the worker to go (to look at what is done by then).</summary>
+    public Action? OnRetire { get; set; }
+
+    public void Retire(int exitCode)
+    {
+        RetiredWith = exitCode;
+        OnRetire?.Invoke();
+    }
 
     public void Stop() => Stopped = true;
 

@@ -59,6 +59,26 @@ public class SchedulerTests
     }
 
     [Test]
+    public void AfterClose_TheLastAnswersResultIsSet_BeforeTheWorkerIsToldToGo()
+    {
+        var backend = new FakeBackend();
+        Scheduler scheduler = backend.CreateScheduler(new ProcessPoolOptions { Processes = 1 });
+        FakeWorker worker = backend.Ready(100);
+        var tasks = Enumerable.Range(1, 3).Select(x => FakeBackend.Square(x)).ToArray();
+        scheduler.Submit(tasks.Select(t => t.Task).ToArray());
+        scheduler.Close();
+        bool? readyWhenRetired = null;
+        worker.OnRetire = () => readyWhenRetired = tasks.All(t => t.Result.Ready);
+        for (int i = 0; i < 3; i++)
+        {
+            worker.Answer(i).ShouldBeTrue(); // each answer sends the next call, the last one retires the worker
+        }
+
+        worker.RetiredWith.ShouldBe(0);
+        readyWhenRetired.ShouldBe(true, "Join after Close returns once workers are gone: every result must be set by then");
+    }
+
+    [Test]
     public void AnIdleWorker_WithdrawsACallWaitingBehindARunningOne()
     {
         var backend = new FakeBackend();
