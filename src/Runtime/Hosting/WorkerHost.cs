@@ -24,7 +24,7 @@ namespace ParallelGen.Hosting;
 /// When the parent lets it go (a Shutdown frame), <see cref="Run"/> returns the exit code to Main, and the process
 /// ends once the foreground threads that calls started have finished.
 /// </summary>
-internal sealed class WorkerHost
+internal sealed partial class WorkerHost
 {
     private const int RetainedResultBufferBytes = 1024 * 1024;
     private static readonly TimeSpan s_exitWatchdog = TimeSpan.FromSeconds(3);
@@ -52,73 +52,6 @@ internal sealed class WorkerHost
         _trimmer = new IdleTrimmer(() => Volatile.Read(ref _runningCallId) == -1 && Volatile.Read(ref _queued) == 0);
         _maxMessageBytes = maxMessageBytes;
         _spinForWork = spinForWork;
-    }
-
-    public static int Run(WorkerArguments arguments)
-    {
-        if (ParentConnection.Open(arguments, out int exitCode) is not { } socket)
-        {
-            return exitCode;
-        }
-
-        RingRegion? region = ParentConnection.MapRing(arguments);
-        try
-        {
-            ParentConnection.SendHello(new FrameSender(socket), arguments);
-        }
-        catch (SocketException)
-        {
-            // The pool went away between the connect and the Hello: as quiet as a connect that failed.
-            return ParentConnection.PoolGoneExitCode;
-        }
-
-        IByteLink link = region is null ? new SocketLink(socket) : new RingLink(region.ToWorker, region.ToParent);
-        if (region is not null)
-        {
-            // Frames now travel through shared memory; the socket's end is still what says the parent is gone.
-            new Thread(() => ExitWhenClosed(socket)) { IsBackground = true, Name = "ParallelGen worker parent watch" }.Start();
-        }
-
-        var sender = new FrameSender(link);
-
-        ChannelScope.WorkerConnection = sender;
-        Console.SetOut(ConsoleForwarder.Create(sender, 1));
-        Console.SetError(ConsoleForwarder.Create(sender, 2));
-
-        var host = new WorkerHost(sender, arguments.MaxMessageBytes, spinForWork: region is not null);
-        var executor = new Thread(host.ExecuteLoop) { IsBackground = true, Name = "ParallelGen worker executor" };
-        executor.Start();
-        var reader = new FrameReader(link, FrameHeader.MaxLengthFor(arguments.MaxMessageBytes));
-        new Thread(() => host.ReadLoop(reader)) { IsBackground = true, Name = "ParallelGen worker reader" }.Start();
-
-        // The main thread only waits for the parent's Shutdown and returns its exit code. Returning from Main (rather
-        // than Environment.Exit) is what makes the runtime wait for foreground threads a call started, as any .NET
-        // program does (and Python's Process does for non-daemon threads). The reader stays: end-of-stream from a
-        // parent that went away still ends the process at once.
-        lock (host._shutdown)
-        {
-            while (host._exitCode is null)
-            {
-                Monitor.Wait(host._shutdown);
-            }
-
-            return host._exitCode.Value;
-        }
-    }
-
-    /// <summary>Blocks on the socket, which carries nothing once the rings do, until the parent's end closes.</summary>
-    private static void ExitWhenClosed(Socket socket)
-    {
-        try
-        {
-            socket.Receive(new byte[1]);
-        }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-        {
-            // Reset: gone all the same.
-        }
-
-        Exit(0);
     }
 
     private void ReadLoop(FrameReader reader)
@@ -421,18 +354,5 @@ internal sealed class WorkerHost
     {
         Console.Out.Flush();
         Console.Error.Flush();
-    }
-
-    private static void Exit(int code)
-    {
-        // Environment.Exit runs ProcessExit handlers (coverage, logging); if user code blocks one of them,
-        // the watchdog makes sure the process still goes away.
-        var watchdog = new Thread(() =>
-        {
-            Thread.Sleep(s_exitWatchdog);
-            Process.GetCurrentProcess().Kill();
-        }) { IsBackground = true };
-        watchdog.Start();
-        Environment.Exit(code);
     }
 }
