@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ParallelGen;
 
-// Usage: TransportProbe [a|b|c|d|rss|sparse|all] [sockets|inprocess]. "sockets" sends every frame on the Unix socket instead
+// Usage: TransportProbe [a|b|c|d|f|rss|sparse|all] [sockets|inprocess]. "sockets" sends every frame on the Unix socket instead
 // of shared memory (PoolBackend.ProcessesOverSockets); "inprocess" runs the same bytes on this process's thread pool,
 // which leaves the cost of the pool, the scheduler and the encoding without any transport. Prints, per case and repetition, wall time, CPU time of this process
 // and the workers per item, and context switches per item: figures a loaded machine blurs less than wall time.
@@ -67,6 +67,18 @@ if (what is "sparse")
 if (what is "all" or "c")
 {
     Measure("(c) map 20k chunk1", 20000, () => pool.Map(ProbeJobs.Remote.Trivial, Enumerable.Range(0, 20000), chunkSize: 1));
+}
+
+if (what is "all" or "f")
+{
+    Measure("(f) imap_unordered 10k", 10000, () =>
+    {
+        int seen = 0;
+        foreach (int _ in pool.ImapUnorderedAsync(ProbeJobs.Remote.Trivial, Enumerable.Range(0, 10000)).ToBlockingEnumerable())
+        {
+            seen++;
+        }
+    });
 }
 
 if (what is "all" or "b")
