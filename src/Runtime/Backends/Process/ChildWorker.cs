@@ -93,6 +93,9 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
         _sender = new FrameSender(link);
     }
 
+    /// <summary>What sends hold (the sender's lock once connected); marking the worker dead takes it too.</summary>
+    private object SendGate => (object?)_sender?.SyncRoot ?? _loadedAssemblies;
+
     /// <summary>An answer (result, error, or withdrawal) to one of the calls sent arrived.</summary>
     public void Answered() => Interlocked.Decrement(ref _callsInFlight);
 
@@ -117,8 +120,7 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
     /// <summary>Closes and unmaps the shared memory once nothing of this process uses it any more.</summary>
     public void ReleaseRegion()
     {
-        object gate = (object?)_sender?.SyncRoot ?? _loadedAssemblies;
-        lock (gate)
+        lock (SendGate)
         {
             _dead = true;
             if (_region is { } region)
@@ -268,8 +270,7 @@ internal sealed class ChildWorker : IWorker, IChannelProducer
     /// <summary>Marks the connection dead: nothing more is sent on it.</summary>
     public void MarkDead()
     {
-        object gate = (object?)_sender?.SyncRoot ?? _loadedAssemblies;
-        lock (gate)
+        lock (SendGate)
         {
             _dead = true;
         }

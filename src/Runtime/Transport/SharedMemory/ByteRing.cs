@@ -149,20 +149,10 @@ internal sealed unsafe class ByteRing
     {
         if (ConsumerMaySpin?.Invoke() ?? true)
         {
-            long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-            SpinWait spinner = default;
-            while (Volatile.Read(ref *_tail) == head && !IsClosed)
-            {
-                if (Stopwatch.GetTimestamp() > deadline)
-                {
-                    break;
-                }
-
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
+            SpinWhileUnchanged(_tail, head);
         }
 
-        Sleep(_consumerSleeping, _dataBell, () => Volatile.Read(ref *_tail) != head);
+        Sleep(_consumerSleeping, _dataBell, _tail, head);
     }
 
     private void WaitForSpace(long tail)
@@ -172,23 +162,33 @@ internal sealed unsafe class ByteRing
             throw new SocketException((int)SocketError.ConnectionReset);
         }
 
+        // Full while the consumer's head is still a whole ring behind this tail.
+        SpinWhileUnchanged(_head, tail - _capacity);
+        Sleep(_producerSleeping, _spaceBell, _head, tail - _capacity);
+    }
+
+    /// <summary>Spins for at most <see cref="SpinTicks"/> while <paramref name="position"/> still reads <paramref name="unchanged"/>.</summary>
+    private void SpinWhileUnchanged(long* position, long unchanged)
+    {
         long deadline = Stopwatch.GetTimestamp() + SpinTicks;
         SpinWait spinner = default;
-        while (Volatile.Read(ref *_head) + _capacity == tail && !IsClosed && Stopwatch.GetTimestamp() <= deadline)
+        while (Volatile.Read(ref *position) == unchanged && !IsClosed && Stopwatch.GetTimestamp() <= deadline)
         {
             spinner.SpinOnce(sleep1Threshold: -1);
         }
-
-        Sleep(_producerSleeping, _spaceBell, () => Volatile.Read(ref *_head) + _capacity != tail);
     }
 
-    /// <summary>Sleeps on <paramref name="bell"/> unless <paramref name="ready"/> (checked after saying so) or closed.</summary>
-    private void Sleep(int* sleeping, int* bell, Func<bool> ready)
+    /// <summary>
+    /// Sleeps on <paramref name="bell"/> while <paramref name="position"/> still reads <paramref name="unchanged"/>
+    /// (checked again after saying so in <paramref name="sleeping"/>, which is what makes the other side ring) and the
+    /// stream is open.
+    /// </summary>
+    private void Sleep(int* sleeping, int* bell, long* position, long unchanged)
     {
         int ring = Volatile.Read(ref *bell);
         Volatile.Write(ref *sleeping, 1);
         Interlocked.MemoryBarrier();
-        if (!ready() && !IsClosed)
+        if (Volatile.Read(ref *position) == unchanged && !IsClosed)
         {
             Futex.WaitWhile(bell, ring, s_sleepSlice);
         }
