@@ -37,6 +37,7 @@ internal static class WellKnownNames
     public const string RemoteAction = "global::ParallelGen.RemoteAction";
     public const string RemoteMethodInfo = "global::ParallelGen.Generated.RemoteMethodInfo";
     public const string DispatchRegistry = "global::ParallelGen.Generated.DispatchRegistry";
+    public const string FormatterRegistry = "global::ParallelGen.Generated.FormatterRegistry";
     public const string MemoryPackWriter = "global::MemoryPack.MemoryPackWriter<global::ParallelGen.Serialization.PayloadBuffer>";
     public const string MemoryPackReader = "global::MemoryPack.MemoryPackReader";
     public const string ValueTaskRef = "global::System.Threading.Tasks.ValueTask";

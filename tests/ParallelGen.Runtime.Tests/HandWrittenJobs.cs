@@ -146,6 +146,11 @@ public static class HandWrittenJobs
 
     public static bool InWorker() => ProcessWorker.IsWorker;
 
+    private static volatile bool s_formattersRegistered;
+
+    /// <summary>Whether this process has run the formatter registrations this assembly hands over (see <see cref="Register"/>).</summary>
+    public static bool FormattersRegistered() => s_formattersRegistered;
+
     /// <summary>The trace id of the activity the call runs under, or "none".</summary>
     public static string CurrentTraceId() => System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? "none";
 
@@ -291,6 +296,11 @@ public static class HandWrittenJobs
             "() -> bool",
             static cancellationToken => new ValueTask<bool>(HandWrittenJobs.InWorker()));
 
+        public static readonly RemoteFunc<bool> FormattersRegistered = Handles.Func<bool>(
+            nameof(HandWrittenJobs.FormattersRegistered),
+            "() -> bool",
+            static cancellationToken => new ValueTask<bool>(HandWrittenJobs.FormattersRegistered()));
+
         public static readonly RemoteFunc<string> CurrentTraceId = Handles.Func<string>(
             nameof(HandWrittenJobs.CurrentTraceId),
             "() -> string",
@@ -302,10 +312,15 @@ public static class HandWrittenJobs
             static (args, cancellationToken) => new ValueTask<int>(HandWrittenJobs.WaitForCancellation(args, cancellationToken)));
     }
 
+    /// <summary>What a generated module initializer does: hands over its formatter registrations, then registers the handles.</summary>
     [ModuleInitializer]
-    internal static void Register() => DispatchRegistry.Register(
-        typeof(HandWrittenJobs).Assembly,
-        Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
-        Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero,
-        Remote.Produce, Remote.ReadInWorker, Remote.Work, Remote.CurrentTraceId, Remote.InWorker);
+    internal static void Register()
+    {
+        FormatterRegistry.Add(static () => s_formattersRegistered = true);
+        DispatchRegistry.Register(
+            typeof(HandWrittenJobs).Assembly,
+            Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
+            Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero,
+            Remote.Produce, Remote.ReadInWorker, Remote.Work, Remote.CurrentTraceId, Remote.InWorker, Remote.FormattersRegistered);
+    }
 }

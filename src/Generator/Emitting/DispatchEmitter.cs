@@ -5,8 +5,8 @@ using ParallelGen.Generator.Model;
 namespace ParallelGen.Generator.Emitting;
 
 /// <summary>
-/// Prints the assembly's dispatch table: a module initializer that registers the MemoryPack formatters the signatures need
-/// (for NativeAOT), then every handle with the runtime.
+/// Prints the assembly's dispatch table: a module initializer that registers every handle with the runtime and hands
+/// over the MemoryPack formatters the signatures need (for NativeAOT), which the runtime registers on first use.
 /// </summary>
 internal static class DispatchEmitter
 {
@@ -32,15 +32,9 @@ internal static class DispatchEmitter
         writer.OpenBlock("internal static void Register()");
         if (model.Formatters.Count > 0)
         {
-            writer.WriteLine("// MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.");
-            foreach (FormatterRegistration registration in model.Formatters)
-            {
-                writer.WriteLine(registration.Formatter is null
-                    ? $"{WellKnownNames.FormatterProvider}.Register<{registration.Type}>();"
-                    : $"if (!{WellKnownNames.FormatterProvider}.IsRegistered<{registration.Type}>()) {WellKnownNames.FormatterProvider}.Register(new {registration.Formatter}());");
-            }
-
-            writer.WriteLine();
+            // Building MemoryPack's formatter table costs a fresh worker tens of milliseconds; a pool that only moves
+            // unmanaged values never needs it, so the runtime runs these on its first encode or decode.
+            writer.WriteLine($"{WellKnownNames.FormatterRegistry}.Add(RegisterFormatters);");
         }
 
         var arguments = model.Entries.Select(e => e.HandleExpression).Prepend($"typeof({model.ClassName}).Assembly");
@@ -49,6 +43,21 @@ internal static class DispatchEmitter
         writer.WriteLine(string.Join(",\n", arguments) + ");");
         writer.Unindent();
         writer.CloseBlock();
+        if (model.Formatters.Count > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine("// MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: these run before the first encode or decode.");
+            writer.OpenBlock("private static void RegisterFormatters()");
+            foreach (FormatterRegistration registration in model.Formatters)
+            {
+                writer.WriteLine(registration.Formatter is null
+                    ? $"{WellKnownNames.FormatterProvider}.Register<{registration.Type}>();"
+                    : $"if (!{WellKnownNames.FormatterProvider}.IsRegistered<{registration.Type}>()) {WellKnownNames.FormatterProvider}.Register(new {registration.Formatter}());");
+            }
+
+            writer.CloseBlock();
+        }
+
         writer.CloseBlock();
         writer.CloseBlock();
         return writer.ToSourceText();

@@ -9,23 +9,11 @@ namespace ParallelGen.Channels;
 /// </summary>
 internal static class ChannelFormatters
 {
-    private static readonly object s_gate = new();
-    private static bool s_registered;
-
-    public static void EnsureRegistered()
+    /// <summary>Called once, by <see cref="Generated.FormatterRegistry"/>.</summary>
+    public static void Register()
     {
-        lock (s_gate)
-        {
-            if (s_registered)
-            {
-                return;
-            }
-
-            MemoryPackFormatterProvider.RegisterGenericType(typeof(ProcessQueue<>), typeof(ProcessQueueFormatter<>));
-            MemoryPackFormatterProvider.RegisterGenericType(typeof(IProgress<>), typeof(ProgressFormatter<>));
-            SharedState.SharedStateFormatters.Register();
-            s_registered = true;
-        }
+        MemoryPackFormatterProvider.RegisterGenericType(typeof(ProcessQueue<>), typeof(ProcessQueueFormatter<>));
+        MemoryPackFormatterProvider.RegisterGenericType(typeof(IProgress<>), typeof(ProgressFormatter<>));
     }
 }
 

@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
-using MemoryPack;
 using ParallelGen.Channels;
+using ParallelGen.Serialization;
 
 namespace ParallelGen;
 
@@ -87,7 +87,7 @@ public sealed class ProcessQueue<T> : IChannelSink
     {
         if (IsProxy && Capacity == 0)
         {
-            ChannelScope.Send(_remoteChannelId, MemoryPackSerializer.Serialize(item));
+            ChannelScope.Send(_remoteChannelId, MemoryPackStates.Serialize(item));
             return;
         }
 
@@ -110,11 +110,11 @@ public sealed class ProcessQueue<T> : IChannelSink
         {
             if (Capacity == 0)
             {
-                ChannelScope.Send(_remoteChannelId, MemoryPackSerializer.Serialize(item));
+                ChannelScope.Send(_remoteChannelId, MemoryPackStates.Serialize(item));
                 return;
             }
 
-            bool accepted = await ChannelScope.SendAndAwaitRoom(_remoteChannelId, MemoryPackSerializer.Serialize(item))
+            bool accepted = await ChannelScope.SendAndAwaitRoom(_remoteChannelId, MemoryPackStates.Serialize(item))
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             if (!accepted)
             {

@@ -1,5 +1,5 @@
 using System;
-using MemoryPack;
+using ParallelGen.Serialization;
 
 namespace ParallelGen.Channels;
 
@@ -15,7 +15,7 @@ internal sealed class RemoteProgress<T> : IProgress<T>
 
     public long ChannelId => _channelId;
 
-    public void Report(T value) => ChannelScope.Send(_channelId, MemoryPackSerializer.Serialize(value));
+    public void Report(T value) => ChannelScope.Send(_channelId, MemoryPackStates.Serialize(value));
 }
 
 /// <summary>The caller's end of an <see cref="IProgress{T}"/> passed to workers.</summary>

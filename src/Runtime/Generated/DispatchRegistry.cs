@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Reflection;
-using ParallelGen.Channels;
 
 namespace ParallelGen.Generated;
 
@@ -16,13 +15,6 @@ public static class DispatchRegistry
 {
     private static readonly ConcurrentDictionary<ulong, RemoteMethod> s_methods = new();
     private static readonly ConcurrentDictionary<Assembly, bool> s_assemblies = new();
-
-    static DispatchRegistry()
-    {
-        // Every process that encodes or decodes calls registers handles first: the right moment for the
-        // formatters of queue and progress arguments.
-        ChannelFormatters.EnsureRegistered();
-    }
 
     /// <summary>Registers an assembly's handles; called by its generated module initializer.</summary>
     /// <param name="assembly">The assembly that declares the methods.</param>

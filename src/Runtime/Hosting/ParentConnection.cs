@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using ParallelGen.Transport;
 using ParallelGen.Transport.SharedMemory;
 
@@ -19,13 +20,13 @@ internal static class ParentConnection
     public const int NotOurParentExitCode = 4;
 
     /// <summary>The connection to the parent, or null with the exit code the worker ends with.</summary>
-    public static Socket? Open(WorkerArguments arguments, out int exitCode)
+    public static IParentSocket? Open(WorkerArguments arguments, out int exitCode)
     {
         exitCode = 0;
-        Socket socket;
+        IParentSocket socket;
         try
         {
-            socket = SocketAddress.Connect(arguments.Address);
+            socket = OperatingSystem.IsLinux() ? LinuxStreamSocket.Connect(arguments.Address) : ConnectManaged(arguments.Address);
         }
         catch (SocketException)
         {
@@ -83,7 +84,11 @@ internal static class ParentConnection
     /// Asks the kernel who listens at the other end (<see cref="PeerCredentials"/>): it must be this user, and the very
     /// process named on the command line, which must still be this process's parent.
     /// </summary>
-    private static bool IsOurParent(Socket socket, WorkerArguments arguments, out string refusal)
+    /// <summary>Elsewhere than Linux, through <see cref="Socket"/> (a method of its own: Linux workers never load it).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SocketLink ConnectManaged(string address) => new(SocketAddress.Connect(address));
+
+    private static bool IsOurParent(IParentSocket socket, WorkerArguments arguments, out string refusal)
     {
         refusal = "";
         if (!PeerCredentials.IsSupported)
@@ -91,7 +96,7 @@ internal static class ParentConnection
             return true; // the address is a path in a directory only this user can enter (SocketAddress)
         }
 
-        if (!PeerCredentials.TryGet(socket, out PeerCredentials peer))
+        if (!socket.TryGetPeerCredentials(out PeerCredentials peer))
         {
             refusal = $"the kernel did not say who listens at {arguments.Address}";
             return false;

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Hosting;
 
@@ -60,13 +61,13 @@ internal sealed record WorkerArguments(string Address, int ParentProcessId, int 
                     address = args[++i];
                     break;
                 case "--parent":
-                    parent = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    parent = DecimalDigits.Parse(args[++i], "--parent");
                     break;
                 case "--index":
-                    index = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    index = DecimalDigits.Parse(args[++i], "--index");
                     break;
                 case "--max-message":
-                    maxMessage = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    maxMessage = DecimalDigits.Parse(args[++i], "--max-message");
                     break;
                 case "--ring":
                     ring = args[++i];

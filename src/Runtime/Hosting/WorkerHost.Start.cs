@@ -29,7 +29,7 @@ internal sealed partial class WorkerHost
             return ParentConnection.PoolGoneExitCode;
         }
 
-        IByteLink link = region is null ? new SocketLink(socket) : new RingLink(region.ToWorker, region.ToParent);
+        IByteLink link = region is null ? socket : new RingLink(region.ToWorker, region.ToParent);
         if (region is not null)
         {
             // Frames now travel through shared memory; the socket's end is still what says the parent is gone.
@@ -64,7 +64,7 @@ internal sealed partial class WorkerHost
     }
 
     /// <summary>Blocks on the socket, which carries nothing once the rings do, until the parent's end closes.</summary>
-    private static void ExitWhenClosed(Socket socket)
+    private static void ExitWhenClosed(IParentSocket socket)
     {
         try
         {

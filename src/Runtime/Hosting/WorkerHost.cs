@@ -7,7 +7,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
-using MemoryPack;
 using ParallelGen.Channels;
 using ParallelGen.Generated;
 using ParallelGen.Protocol;
@@ -242,7 +241,7 @@ internal sealed partial class WorkerHost
     {
         try
         {
-            Assembly assembly = Assembly.Load(new AssemblyName(fullName));
+            Assembly assembly = Assembly.Load(ToAssemblyName(fullName));
             // Runs the generated module initializer, which registers the assembly's methods.
             RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
         }
@@ -250,6 +249,19 @@ internal sealed partial class WorkerHost
         {
             _loadFailures.Add($"{fullName}: {exception.Message}");
         }
+    }
+
+    /// <summary>
+    /// The name to load an assembly by. <c>new AssemblyName(fullName)</c> reads its culture into a <c>CultureInfo</c>,
+    /// which loads ICU into every worker; a culture-neutral name without escapes is loaded by its simple name instead,
+    /// which the app's deps file (shared with the parent) resolves to the same file.
+    /// </summary>
+    private static AssemblyName ToAssemblyName(string fullName)
+    {
+        int comma = fullName.IndexOf(',', StringComparison.Ordinal);
+        bool plain = fullName.IndexOf('\\', StringComparison.Ordinal) < 0
+            && (comma < 0 || fullName.Contains("Culture=neutral", StringComparison.Ordinal) || !fullName.Contains("Culture=", StringComparison.Ordinal));
+        return plain ? new AssemblyName { Name = (comma < 0 ? fullName : fullName[..comma]).Trim() } : new AssemblyName(fullName);
     }
 
     private void Invoke(long callId, FrameKind kind, ReadOnlyMemory<byte> payload)
@@ -346,7 +358,7 @@ internal sealed partial class WorkerHost
 
     private void SendError(long callId, Exception exception)
     {
-        byte[] payload = MemoryPackSerializer.Serialize(RemoteError.From(exception));
+        byte[] payload = MemoryPackStates.Serialize(RemoteError.From(exception));
         _answers.Send(FrameKind.Error, callId, payload);
     }
 

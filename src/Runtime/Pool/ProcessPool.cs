@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using ParallelGen.Channels;
 using ParallelGen.Scheduling;
 
 namespace ParallelGen;
@@ -41,7 +40,6 @@ public sealed partial class ProcessPool : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Hosting.UnhookedWorkerGuard.ExitIfUnhookedWorker();
-        ChannelFormatters.EnsureRegistered();
         Options = options;
         _scheduler = new Scheduler(options, options.Backend ?? (options.InProcess ? PoolBackend.InProcess : PoolBackend.Processes));
         _cancel = _scheduler.Cancel;

@@ -55,7 +55,7 @@ internal sealed partial class RemoteError
     {
         try
         {
-            return MemoryPackSerializer.Deserialize<RemoteError>(payload)
+            return MemoryPackStates.Deserialize<RemoteError>(payload)
                 ?? throw new ProtocolException($"Worker {workerProcessId} reported a failure without details.");
         }
         catch (Exception malformed) when (malformed is MemoryPackSerializationException or OverflowException or ArgumentException)

@@ -1,5 +1,6 @@
 using System;
 using MemoryPack;
+using ParallelGen.Generated;
 
 namespace ParallelGen.Serialization;
 
@@ -10,15 +11,17 @@ internal static class MemoryPackStates
     public static readonly MemoryPackSerializerOptions Options = MemoryPackSerializerOptions.Default;
 
     /// <summary>
-    /// Every decode of bytes from another process rents its reader state here, so this runs before the first one:
-    /// strings (alone, in arrays, collections, tuples) decode through <see cref="SafeStringFormatter"/>, never through
-    /// MemoryPack's unchecked reader. The registration is process-wide.
+    /// Every encode and decode in the runtime rents its state here, so this runs before the first one: it registers
+    /// the formatters ParallelGen and the loaded assemblies need (see <see cref="FormatterRegistry"/>).
     /// </summary>
-    static MemoryPackStates() => MemoryPackFormatterProvider.Register(SafeStringFormatter.Instance);
+    static MemoryPackStates() => FormatterRegistry.EnsureRegistered();
 
     public static MemoryPackWriterOptionalState RentWriterState() => MemoryPackWriterOptionalStatePool.Rent(Options);
 
     public static MemoryPackReaderOptionalState RentReaderState() => MemoryPackReaderOptionalStatePool.Rent(Options);
+
+    /// <summary>Encodes one value, as <see cref="MemoryPackSerializer.Serialize{T}(in T, MemoryPackSerializerOptions?)"/> would.</summary>
+    public static byte[] Serialize<T>(in T? value) => MemoryPackSerializer.Serialize(value, Options);
 
     /// <summary>Decodes one value, as <see cref="MemoryPackSerializer.Deserialize{T}(ReadOnlySpan{byte}, MemoryPackSerializerOptions?)"/> would.</summary>
     public static T? Deserialize<T>(ReadOnlySpan<byte> bytes)

@@ -16,7 +16,7 @@ internal interface IByteLink
 }
 
 /// <summary>A connected socket as a <see cref="IByteLink"/>.</summary>
-internal sealed class SocketLink(Socket socket) : IByteLink
+internal sealed class SocketLink(Socket socket) : IParentSocket
 {
     public int Receive(Span<byte> buffer) => socket.Receive(buffer, SocketFlags.None);
 
@@ -27,6 +27,10 @@ internal sealed class SocketLink(Socket socket) : IByteLink
             bytes = bytes[socket.Send(bytes, SocketFlags.None)..];
         }
     }
+
+    public bool TryGetPeerCredentials(out PeerCredentials credentials) => PeerCredentials.TryGet(socket, out credentials);
+
+    public void Dispose() => socket.Dispose();
 }
 
 /// <summary>Two shared-memory rings as a <see cref="IByteLink"/>: one this side reads, one it writes.</summary>

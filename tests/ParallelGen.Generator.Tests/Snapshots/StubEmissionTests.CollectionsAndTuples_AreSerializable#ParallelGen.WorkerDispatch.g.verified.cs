@@ -14,7 +14,18 @@ namespace ParallelGen.Generated
         #pragma warning restore CA2255
         internal static void Register()
         {
-            // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
+            global::ParallelGen.Generated.FormatterRegistry.Add(RegisterFormatters);
+            global::ParallelGen.Generated.DispatchRegistry.Register(
+                typeof(WorkerDispatch_App).Assembly,
+                global::App.Jobs.Remote.Grid,
+                global::App.Jobs.Remote.Group,
+                global::App.Jobs.Remote.Shift,
+                global::App.Jobs.Remote.Stats);
+        }
+
+        // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: these run before the first encode or decode.
+        private static void RegisterFormatters()
+        {
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(int, double)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<int, double>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(string, int)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<string, int>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int>>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.DictionaryFormatter<string, global::System.Collections.Generic.List<int>>());
@@ -25,13 +36,6 @@ namespace ParallelGen.Generated
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.DayOfWeek>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.UnmanagedFormatter<global::System.DayOfWeek>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int[,]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.TwoDimensionalArrayFormatter<int>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int[][]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<int[]>());
-
-            global::ParallelGen.Generated.DispatchRegistry.Register(
-                typeof(WorkerDispatch_App).Assembly,
-                global::App.Jobs.Remote.Grid,
-                global::App.Jobs.Remote.Group,
-                global::App.Jobs.Remote.Shift,
-                global::App.Jobs.Remote.Stats);
         }
     }
 }

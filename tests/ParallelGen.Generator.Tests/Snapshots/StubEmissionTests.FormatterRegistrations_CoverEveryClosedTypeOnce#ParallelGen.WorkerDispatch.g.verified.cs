@@ -14,7 +14,20 @@ namespace ParallelGen.Generated
         #pragma warning restore CA2255
         internal static void Register()
         {
-            // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
+            global::ParallelGen.Generated.FormatterRegistry.Add(RegisterFormatters);
+            global::ParallelGen.Generated.DispatchRegistry.Register(
+                typeof(WorkerDispatch_App).Assembly,
+                global::App.Jobs.Remote.Channels,
+                global::App.Jobs.Remote.Wrap,
+                global::App.Jobs.Remote.Group,
+                global::App.Jobs.Remote.Wide,
+                global::App.Jobs.Remote.Pair,
+                global::App.Jobs.Remote.NamesAsync);
+        }
+
+        // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: these run before the first encode or decode.
+        private static void RegisterFormatters()
+        {
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(int, int)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<int, int>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(int, int, int, int, int, int, int, int, string)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<int, int, int, int, int, int, int, (int, string)>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(int, string)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<int, string>());
@@ -40,15 +53,6 @@ namespace ParallelGen.Generated
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int?>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.NullableFormatter<int>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int[,]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.TwoDimensionalArrayFormatter<int>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<string[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<string>());
-
-            global::ParallelGen.Generated.DispatchRegistry.Register(
-                typeof(WorkerDispatch_App).Assembly,
-                global::App.Jobs.Remote.Channels,
-                global::App.Jobs.Remote.Wrap,
-                global::App.Jobs.Remote.Group,
-                global::App.Jobs.Remote.Wide,
-                global::App.Jobs.Remote.Pair,
-                global::App.Jobs.Remote.NamesAsync);
         }
     }
 }

@@ -14,7 +14,17 @@ namespace ParallelGen.Generated
         #pragma warning restore CA2255
         internal static void Register()
         {
-            // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
+            global::ParallelGen.Generated.FormatterRegistry.Add(RegisterFormatters);
+            global::ParallelGen.Generated.DispatchRegistry.Register(
+                typeof(WorkerDispatch_App).Assembly,
+                global::App.Jobs.Remote.Move,
+                global::App.Jobs.Remote.Paint,
+                global::App.Jobs.Remote.Shapes);
+        }
+
+        // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: these run before the first encode or decode.
+        private static void RegisterFormatters()
+        {
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Color>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.UnmanagedFormatter<global::App.Color>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Color[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<global::App.Color>());
             global::MemoryPack.MemoryPackFormatterProvider.Register<global::App.IShape>();
@@ -29,12 +39,6 @@ namespace ParallelGen.Generated
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Shape[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<global::App.Shape>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<global::App.IShape>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<global::App.IShape>());
             if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<global::App.Point3>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<global::App.Point3>());
-
-            global::ParallelGen.Generated.DispatchRegistry.Register(
-                typeof(WorkerDispatch_App).Assembly,
-                global::App.Jobs.Remote.Move,
-                global::App.Jobs.Remote.Paint,
-                global::App.Jobs.Remote.Shapes);
         }
     }
 }

@@ -14,18 +14,22 @@ namespace ParallelGen.Generated
         #pragma warning restore CA2255
         internal static void Register()
         {
-            // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
-            global::MemoryPack.MemoryPackFormatterProvider.Register<global::App.IShape>();
-            global::MemoryPack.MemoryPackFormatterProvider.Register<global::App.Job>();
-            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Point3>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.UnmanagedFormatter<global::App.Point3>());
-            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Point3[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<global::App.Point3>());
-            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<global::App.Job>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<global::App.Job>());
-
+            global::ParallelGen.Generated.FormatterRegistry.Add(RegisterFormatters);
             global::ParallelGen.Generated.DispatchRegistry.Register(
                 typeof(WorkerDispatch_App).Assembly,
                 global::App.Jobs.Remote.Area,
                 global::App.Jobs.Remote.Run,
                 global::App.Jobs.Remote.Move);
+        }
+
+        // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: these run before the first encode or decode.
+        private static void RegisterFormatters()
+        {
+            global::MemoryPack.MemoryPackFormatterProvider.Register<global::App.IShape>();
+            global::MemoryPack.MemoryPackFormatterProvider.Register<global::App.Job>();
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Point3>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.UnmanagedFormatter<global::App.Point3>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::App.Point3[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<global::App.Point3>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<global::App.Job>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<global::App.Job>());
         }
     }
 }

@@ -14,16 +14,20 @@ namespace ParallelGen.Generated
         #pragma warning restore CA2255
         internal static void Register()
         {
-            // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
-            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<string>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<string>());
-            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int?>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.NullableFormatter<int>());
-            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<string[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<string>());
-
+            global::ParallelGen.Generated.FormatterRegistry.Add(RegisterFormatters);
             global::ParallelGen.Generated.DispatchRegistry.Register(
                 typeof(WorkerDispatch_App).Assembly,
                 global::App.Jobs.Remote.Length,
                 global::App.Jobs.Remote.Describe,
                 global::App.Jobs.Remote.Wrap);
+        }
+
+        // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: these run before the first encode or decode.
+        private static void RegisterFormatters()
+        {
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<string>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<string>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<int?>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.NullableFormatter<int>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<string[]>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ArrayFormatter<string>());
         }
     }
 }

@@ -14,14 +14,18 @@ namespace ParallelGen.Generated
         #pragma warning restore CA2255
         internal static void Register()
         {
-            // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: register them first.
-            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(int, int)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<int, int>());
-            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<int>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<int>());
-
+            global::ParallelGen.Generated.FormatterRegistry.Add(RegisterFormatters);
             global::ParallelGen.Generated.DispatchRegistry.Register(
                 typeof(WorkerDispatch_App).Assembly,
                 global::App.Jobs.Remote.Crunch,
                 global::App.Jobs.Remote.ForwardAsync);
+        }
+
+        // MemoryPack builds formatters for closed generic types by reflection, which NativeAOT cannot do: these run before the first encode or decode.
+        private static void RegisterFormatters()
+        {
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<(int, int)>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ValueTupleFormatter<int, int>());
+            if (!global::MemoryPack.MemoryPackFormatterProvider.IsRegistered<global::System.Collections.Generic.List<int>>()) global::MemoryPack.MemoryPackFormatterProvider.Register(new global::MemoryPack.Formatters.ListFormatter<int>());
         }
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using MemoryPack;
 using ParallelGen.Channels;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
@@ -265,7 +264,7 @@ internal sealed class InProcessWorker : IWorker
     {
         if (!IsLost)
         {
-            RemoteError error = MemoryPackSerializer.Deserialize<RemoteError>(MemoryPackSerializer.Serialize(RemoteError.From(exception)))!;
+            RemoteError error = MemoryPackStates.Deserialize<RemoteError>(MemoryPackStates.Serialize(RemoteError.From(exception)))!;
             _events.OnFailed(this, callId, error);
         }
     }

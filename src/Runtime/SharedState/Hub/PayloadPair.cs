@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
-using MemoryPack;
 using ParallelGen.Channels;
+using ParallelGen.Serialization;
 
 namespace ParallelGen.SharedState.Hub;
 
@@ -9,10 +9,10 @@ namespace ParallelGen.SharedState.Hub;
 internal static class PayloadPair
 {
     public static byte[] Join<TFirst, TSecond>(TFirst first, TSecond second) =>
-        Join([MemoryPackSerializer.Serialize(first), MemoryPackSerializer.Serialize(second)]);
+        Join([MemoryPackStates.Serialize(first), MemoryPackStates.Serialize(second)]);
 
     public static byte[] Join<TFirst, TSecond, TThird>(TFirst first, TSecond second, TThird third) =>
-        Join([MemoryPackSerializer.Serialize(first), MemoryPackSerializer.Serialize(second), MemoryPackSerializer.Serialize(third)]);
+        Join([MemoryPackStates.Serialize(first), MemoryPackStates.Serialize(second), MemoryPackStates.Serialize(third)]);
 
     public static (TFirst First, TSecond Second) Split<TFirst, TSecond>(ReadOnlySpan<byte> payload) =>
         (Decode<TFirst>(Part(payload, 0)), Decode<TSecond>(Part(payload, 1)));

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using MemoryPack;
+using ParallelGen.Serialization;
 using ParallelGen.SharedState.Hub;
 
 namespace ParallelGen.SharedState.Manager;
@@ -68,7 +68,7 @@ internal sealed class DictionaryState<TKey, TValue> : HubObject
                 waiter.TryComplete(HubStatus.Ok, BitConverter.GetBytes(_items.Count));
                 break;
             case Snapshot:
-                waiter.TryComplete(HubStatus.Ok, MemoryPackSerializer.Serialize(new List<KeyValuePair<TKey, TValue>>(_items)));
+                waiter.TryComplete(HubStatus.Ok, MemoryPackStates.Serialize(new List<KeyValuePair<TKey, TValue>>(_items)));
                 break;
             case GetOrAdd:
             {
@@ -109,5 +109,5 @@ internal sealed class DictionaryState<TKey, TValue> : HubObject
         }
     }
 
-    private static byte[] Encode(TValue? value) => MemoryPackSerializer.Serialize(value);
+    private static byte[] Encode(TValue? value) => MemoryPackStates.Serialize(value);
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using MemoryPack;
+using ParallelGen.Serialization;
 using ParallelGen.SharedState.Hub;
 
 namespace ParallelGen.SharedState.Manager;
@@ -42,7 +42,7 @@ internal sealed class ListState<T> : HubObject
 
                 if (op == Get)
                 {
-                    waiter.TryComplete(HubStatus.Ok, MemoryPackSerializer.Serialize(_items[index]));
+                    waiter.TryComplete(HubStatus.Ok, MemoryPackStates.Serialize(_items[index]));
                 }
                 else
                 {
@@ -81,7 +81,7 @@ internal sealed class ListState<T> : HubObject
                 waiter.TryComplete(HubStatus.Ok, BitConverter.GetBytes(_items.Count));
                 break;
             case Snapshot:
-                waiter.TryComplete(HubStatus.Ok, MemoryPackSerializer.Serialize(_items.ToArray()));
+                waiter.TryComplete(HubStatus.Ok, MemoryPackStates.Serialize(_items.ToArray()));
                 break;
             case Clear:
                 _items.Clear();

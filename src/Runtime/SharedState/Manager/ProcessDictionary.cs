@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using MemoryPack;
 using ParallelGen.Channels;
+using ParallelGen.Serialization;
 using ParallelGen.SharedState.Hub;
 using ParallelGen.SharedState.Manager;
 
@@ -41,7 +41,7 @@ public sealed class ProcessDictionary<TKey, TValue> : IDisposable
     {
         get
         {
-            HubReply reply = _ref.Call(DictionaryState<TKey, TValue>.Get, MemoryPackSerializer.Serialize(key));
+            HubReply reply = _ref.Call(DictionaryState<TKey, TValue>.Get, MemoryPackStates.Serialize(key));
             if (reply.Status == HubStatus.NotFound)
             {
                 throw new KeyNotFoundException($"The key '{key}' is not in the dictionary.");
@@ -59,7 +59,7 @@ public sealed class ProcessDictionary<TKey, TValue> : IDisposable
     /// <summary>Gets the value of <paramref name="key"/> if it is there.</summary>
     public bool TryGetValue(TKey key, out TValue value)
     {
-        HubReply reply = _ref.Call(DictionaryState<TKey, TValue>.Get, MemoryPackSerializer.Serialize(key));
+        HubReply reply = _ref.Call(DictionaryState<TKey, TValue>.Get, MemoryPackStates.Serialize(key));
         if (reply.Status == HubStatus.NotFound)
         {
             value = default!;
@@ -71,7 +71,7 @@ public sealed class ProcessDictionary<TKey, TValue> : IDisposable
     }
 
     /// <summary>True when <paramref name="key"/> is there.</summary>
-    public bool ContainsKey(TKey key) => Checked(_ref.Call(DictionaryState<TKey, TValue>.ContainsKey, MemoryPackSerializer.Serialize(key))).IsTrue;
+    public bool ContainsKey(TKey key) => Checked(_ref.Call(DictionaryState<TKey, TValue>.ContainsKey, MemoryPackStates.Serialize(key))).IsTrue;
 
     /// <summary>Adds the entry unless the key is there already.</summary>
     /// <returns>True if this call added it.</returns>
@@ -79,7 +79,7 @@ public sealed class ProcessDictionary<TKey, TValue> : IDisposable
 
     /// <summary>Removes the entry of <paramref name="key"/>.</summary>
     /// <returns>True if it was there.</returns>
-    public bool Remove(TKey key) => Checked(_ref.Call(DictionaryState<TKey, TValue>.Remove, MemoryPackSerializer.Serialize(key))).IsTrue;
+    public bool Remove(TKey key) => Checked(_ref.Call(DictionaryState<TKey, TValue>.Remove, MemoryPackStates.Serialize(key))).IsTrue;
 
     /// <summary>Adds <paramref name="value"/> unless the key is there, in one step.</summary>
     /// <returns>The value now stored for the key.</returns>

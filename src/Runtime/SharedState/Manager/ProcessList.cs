@@ -1,6 +1,6 @@
 using System;
-using MemoryPack;
 using ParallelGen.Channels;
+using ParallelGen.Serialization;
 using ParallelGen.SharedState.Hub;
 using ParallelGen.SharedState.Manager;
 
@@ -43,7 +43,7 @@ public sealed class ProcessList<T> : IDisposable
 
     /// <summary>Appends an item.</summary>
     /// <returns>The index it got.</returns>
-    public int Add(T item) => BitConverter.ToInt32(Checked(_ref.Call(ListState<T>.Add, MemoryPackSerializer.Serialize(item))).Payload);
+    public int Add(T item) => BitConverter.ToInt32(Checked(_ref.Call(ListState<T>.Add, MemoryPackStates.Serialize(item))).Payload);
 
     /// <summary>Inserts an item at <paramref name="index"/> (0 to <see cref="Count"/>).</summary>
     public void Insert(int index, T item) => Checked(_ref.Call(ListState<T>.Insert, PayloadPair.Join(index, item)));

@@ -2,8 +2,8 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using MemoryPack;
 using ParallelGen.Channels;
+using ParallelGen.Serialization;
 using ParallelGen.SharedState.Hub;
 using ParallelGen.SharedState.Pipes;
 
@@ -59,7 +59,7 @@ public class ProcessPipe<TSend, TReceive> : IDisposable
     public void Send(TSend item)
     {
         ThrowIfClosed();
-        HubReply reply = _ref.Call(PipeEnd.Send, MemoryPackSerializer.Serialize(item));
+        HubReply reply = _ref.Call(PipeEnd.Send, MemoryPackStates.Serialize(item));
         if (reply.Status == HubStatus.PeerClosed)
         {
             throw new IOException("The other end of the pipe is closed.");

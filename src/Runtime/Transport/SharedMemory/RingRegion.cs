@@ -58,8 +58,8 @@ internal sealed unsafe class RingRegion : IDisposable
     {
         string[] parts = description.Split(':');
         if (parts.Length != 3
-            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int fd)
-            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int capacity)
+            || !DecimalDigits.TryParse(parts[0], out int fd)
+            || !DecimalDigits.TryParse(parts[2], out int capacity)
             || capacity <= 0 || (capacity & (capacity - 1)) != 0)
         {
             throw new FormatException($"'{description}' does not describe a ring region (fd:name:capacity).");

@@ -1,0 +1,37 @@
+using System;
+using NUnit.Framework;
+using ParallelGen.Transport;
+using Shouldly;
+
+namespace ParallelGen.Runtime.Tests;
+
+/// <summary>The worker's command-line numbers: plain ASCII digits into an int, and nothing else.</summary>
+public class DecimalDigitsTests
+{
+    [TestCase("0", 0)]
+    [TestCase("7", 7)]
+    [TestCase("1073741824", 1073741824)]
+    [TestCase("2147483647", int.MaxValue)]
+    [TestCase("007", 7)]
+    public void Parses_Digits(string text, int expected)
+    {
+        DecimalDigits.TryParse(text, out int value).ShouldBeTrue();
+        value.ShouldBe(expected);
+    }
+
+    [TestCase("")]
+    [TestCase("-1")]
+    [TestCase("+1")]
+    [TestCase(" 1")]
+    [TestCase("1 ")]
+    [TestCase("1e3")]
+    [TestCase("2147483648")]
+    [TestCase("99999999999999999999")]
+    [TestCase("١٢")] // Arabic-Indic digits: not ASCII
+    public void Refuses_AnythingElse(string text)
+    {
+        DecimalDigits.TryParse(text, out int value).ShouldBeFalse();
+        value.ShouldBe(0);
+        Should.Throw<FormatException>(() => DecimalDigits.Parse(text, "--index")).Message.ShouldContain("--index must be a non-negative decimal number");
+    }
+}
