@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ParallelGen;
 
-// Usage: TransportProbe [a|b|c|d|f|rss|sparse|all] [sockets|inprocess]. "sockets" sends every frame on the Unix socket instead
+// Usage: TransportProbe [a|b|c|d|d1m|f|rss|sparse|all] [sockets|inprocess]. "sockets" sends every frame on the Unix socket instead
 // of shared memory (PoolBackend.ProcessesOverSockets); "inprocess" runs the same bytes on this process's thread pool,
 // which leaves the cost of the pool, the scheduler and the encoding without any transport. Prints, per case and repetition, wall time, CPU time of this process
 // and the workers per item, and context switches per item: figures a loaded machine blurs less than wall time.
@@ -97,6 +97,25 @@ if (what is "all" or "d")
     Console.WriteLine($"RSS 1.5 s later: {Rss(pids)}");
 }
 
+if (what is "d1m")
+{
+    // The (d) path at 1 MB, which fits the 1 MiB ring in one piece: what a large call costs without the ring's turns.
+    var payload = new byte[1_000_000];
+    Random.Shared.NextBytes(payload);
+    for (int i = 0; i < 20; i++)
+    {
+        pool.Apply(ProbeJobs.Remote.Identity, payload);
+    }
+
+    Measure("(d) echo 1MB x200", 200, () =>
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            pool.Apply(ProbeJobs.Remote.Identity, payload);
+        }
+    });
+}
+
 return 0;
 
 void Measure(string name, int items, Action run)
@@ -105,6 +124,7 @@ void Measure(string name, int items, Action run)
     {
         long cpu0 = Cpu(Environment.ProcessId) + pids.Sum(Cpu);
         long switches0 = Switches(Environment.ProcessId) + pids.Sum(Switches);
+        int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
         var watch = Stopwatch.StartNew();
         run();
         watch.Stop();
@@ -112,7 +132,8 @@ void Measure(string name, int items, Action run)
         long switches = Switches(Environment.ProcessId) + pids.Sum(Switches) - switches0;
         Console.WriteLine(
             $"{name}: wall {watch.Elapsed.TotalMilliseconds,8:F1} ms  {items / watch.Elapsed.TotalSeconds,12:N0}/s  " +
-            $"cpu {cpu * 10.0 * 1000 / items,8:F2} µs/item  ctxsw {(double)switches / items,6:F2}/item  load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            $"cpu {cpu * 10.0 * 1000 / items,8:F2} µs/item  ctxsw {(double)switches / items,6:F2}/item  load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}  " +
+            $"this process's GCs: {GC.CollectionCount(0) - gen0} (gen2 {GC.CollectionCount(2) - gen2})");
     }
 }
 
