@@ -145,6 +145,10 @@ internal sealed class WorkerListener : IDisposable
                     }
 
                     filled += received;
+                    if (filled >= FrameHeader.Size && filled - received < FrameHeader.Size && !Hello.IsHelloHeader(hello))
+                    {
+                        return; // a header that cannot start a Hello: dropped now, not when the timeout ends the wait
+                    }
                 }
             }
 
@@ -182,12 +186,16 @@ internal sealed class WorkerListener : IDisposable
 
         public ReadOnlySpan<byte> Token => _frame.AsSpan(FrameHeader.Size, TokenSize);
 
+        /// <summary>Whether the frame header at the start of <paramref name="frame"/> is a Hello's, whatever follows it.</summary>
+        public static bool IsHelloHeader(byte[] frame) =>
+            FrameHeader.TryRead(frame, out int length, out FrameKind kind, out _)
+            && length == HelloFrameSize - FrameHeader.LengthFieldSize
+            && kind == FrameKind.Hello;
+
         public static bool TryParse(byte[] frame, out Hello hello)
         {
             hello = default;
-            if (!FrameHeader.TryRead(frame, out int length, out FrameKind kind, out long key)
-                || length != HelloFrameSize - FrameHeader.LengthFieldSize
-                || kind != FrameKind.Hello)
+            if (!IsHelloHeader(frame) || !FrameHeader.TryRead(frame, out _, out _, out long key))
             {
                 return false;
             }
