@@ -5,7 +5,7 @@ using Shouldly;
 
 namespace ParallelGen.Runtime.Tests;
 
-/// <summary>The worker's command-line numbers: plain ASCII digits into an int, and nothing else.</summary>
+/// <summary>The worker's command-line numbers: ASCII digits, after an optional minus, into an int, and nothing else.</summary>
 public class DecimalDigitsTests
 {
     [TestCase("0", 0)]
@@ -13,6 +13,8 @@ public class DecimalDigitsTests
     [TestCase("1073741824", 1073741824)]
     [TestCase("2147483647", int.MaxValue)]
     [TestCase("007", 7)]
+    [TestCase("-1", -1)]
+    [TestCase("-2147483648", int.MinValue)]
     public void Parses_Digits(string text, int expected)
     {
         DecimalDigits.TryParse(text, out int value).ShouldBeTrue();
@@ -20,7 +22,9 @@ public class DecimalDigitsTests
     }
 
     [TestCase("")]
-    [TestCase("-1")]
+    [TestCase("-")]
+    [TestCase("--1")]
+    [TestCase("-2147483649")]
     [TestCase("+1")]
     [TestCase(" 1")]
     [TestCase("1 ")]
@@ -32,6 +36,6 @@ public class DecimalDigitsTests
     {
         DecimalDigits.TryParse(text, out int value).ShouldBeFalse();
         value.ShouldBe(0);
-        Should.Throw<FormatException>(() => DecimalDigits.Parse(text, "--index")).Message.ShouldContain("--index must be a non-negative decimal number");
+        Should.Throw<FormatException>(() => DecimalDigits.Parse(text, "--index")).Message.ShouldContain("--index must be a decimal number");
     }
 }

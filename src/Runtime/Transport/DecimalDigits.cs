@@ -3,23 +3,28 @@ using System;
 namespace ParallelGen.Transport;
 
 /// <summary>
-/// Reads the non-negative decimal numbers of a worker's command line. <c>int.Parse</c> would do, but even with an
+/// Reads the decimal numbers of a worker's command line. <c>int.Parse</c> would do, but even with an
 /// invariant format it initializes culture data, which loads ICU into every worker (a few MB of memory that no call
 /// may need).
 /// </summary>
 internal static class DecimalDigits
 {
-    /// <summary>Parses one or more ASCII digits, nothing else, as an <see cref="int"/>; false if it overflows or is empty.</summary>
+    /// <summary>
+    /// Parses one or more ASCII digits, after an optional '-', nothing else, as an <see cref="int"/>; false if it
+    /// overflows or has no digit.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, out int value)
     {
         value = 0;
-        if (text.IsEmpty)
+        bool negative = !text.IsEmpty && text[0] == '-';
+        ReadOnlySpan<char> digits = negative ? text[1..] : text;
+        if (digits.IsEmpty)
         {
             return false;
         }
 
         long total = 0;
-        foreach (char c in text)
+        foreach (char c in digits)
         {
             if (c is < '0' or > '9')
             {
@@ -27,10 +32,16 @@ internal static class DecimalDigits
             }
 
             total = (total * 10) + (c - '0');
-            if (total > int.MaxValue)
+            if (total > (long)int.MaxValue + 1)
             {
                 return false;
             }
+        }
+
+        total = negative ? -total : total;
+        if (total > int.MaxValue)
+        {
+            return false;
         }
 
         value = (int)total;
@@ -39,5 +50,5 @@ internal static class DecimalDigits
 
     /// <summary>As <see cref="TryParse"/>, throwing <see cref="FormatException"/> when <paramref name="text"/> is not such a number.</summary>
     public static int Parse(string text, string name) =>
-        TryParse(text, out int value) ? value : throw new FormatException($"{name} must be a non-negative decimal number, not '{text}'.");
+        TryParse(text, out int value) ? value : throw new FormatException($"{name} must be a decimal number, not '{text}'.");
 }
