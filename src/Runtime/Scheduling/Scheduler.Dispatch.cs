@@ -11,42 +11,6 @@ internal sealed partial class Scheduler
     /// <summary>Calls shorter than this count as short: a worker running them may hold the next one too.</summary>
     private const long ShortCallMilliseconds = 2;
 
-    /// <summary>Set on a backend thread between <see cref="BeginBatch"/> and <see cref="EndBatch"/>.</summary>
-    [ThreadStatic]
-    private static Scheduler? t_batching;
-
-    [ThreadStatic]
-    private static bool t_pumpDeferred;
-
-    public void BeginBatch() => t_batching = this;
-
-    public void EndBatch()
-    {
-        if (t_batching != this)
-        {
-            return;
-        }
-
-        t_batching = null;
-        if (t_pumpDeferred)
-        {
-            t_pumpDeferred = false;
-            Pump();
-        }
-    }
-
-    /// <summary>True if this thread is in a batch of events: the pump runs once, at its end.</summary>
-    private bool DeferPump()
-    {
-        if (t_batching != this)
-        {
-            return false;
-        }
-
-        t_pumpDeferred = true;
-        return true;
-    }
-
     /// <summary>Hands queued tasks to workers with room, until one of the two runs out.</summary>
     private void Pump()
     {
