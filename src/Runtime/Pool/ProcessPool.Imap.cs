@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
@@ -112,6 +113,9 @@ public sealed partial class ProcessPool
         private readonly CancellationTokenSource _cancellation;
         private readonly CancellationToken _callerToken;
         private readonly CancellationTokenRegistration _callerRegistration;
+        /// <summary>How long a waiting enumeration watches for the next chunk before it sleeps (50 µs).</summary>
+        private static readonly long s_spinTicks = Stopwatch.Frequency * 50 / 1_000_000;
+
         private readonly List<TArgs> _reading = new();
         private readonly object _gate = new();
 
@@ -119,6 +123,7 @@ public sealed partial class ProcessPool
         private readonly Queue<StreamChunk<TArgs, TResult>> _delivery = new();
         private ManualResetValueTaskSourceCore<bool> _wake = new() { RunContinuationsAsynchronously = true };
         private bool _waiting;
+        private int _completions;
         private int _outstanding;
         private long _read;
         private bool _exhausted;
@@ -173,6 +178,7 @@ public sealed partial class ProcessPool
         /// <summary>Completes when the next chunk may be ready (or nothing is outstanding); throws if the caller's token is cancelled first.</summary>
         public ValueTask WaitAsync()
         {
+            SpinForCompletion();
             lock (_gate)
             {
                 if (IsNextReady() || _outstanding == 0)
@@ -191,12 +197,29 @@ public sealed partial class ProcessPool
             }
         }
 
+        /// <summary>
+        /// The enumeration has nothing to do until a chunk finishes, and with short calls the next one is usually
+        /// microseconds away: it watches for it for at most <see cref="s_spinTicks"/> before it goes to sleep, since a
+        /// wake-up costs a hop through the thread pool (whose threads then spin themselves, looking for work).
+        /// </summary>
+        private void SpinForCompletion()
+        {
+            int seen = Volatile.Read(ref _completions);
+            long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+            SpinWait spinner = default;
+            while (Volatile.Read(ref _completions) == seen && Stopwatch.GetTimestamp() <= deadline)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
         /// <summary>A chunk finished (on whatever thread completed it): queue it and wake a waiting enumeration.</summary>
         public void OnChunkDone(StreamChunk<TArgs, TResult> chunk)
         {
             bool wake;
             lock (_gate)
             {
+                _completions++;
                 chunk.Finished = true;
                 if (!_ordered)
                 {
