@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using MemoryPack;
 using ParallelGen.Protocol;
+using ParallelGen.Serialization;
 
 namespace ParallelGen.Orleans.Silo;
 
@@ -22,9 +22,9 @@ internal static class RemoteErrors
                 : new RemoteErrorEntry { Type = current.GetType().FullName ?? current.GetType().Name, Message = current.Message, StackTrace = current.StackTrace });
         }
 
-        return MemoryPackSerializer.Serialize(new RemoteError { Chain = chain.ToArray() });
+        return MemoryPackStates.Serialize(new RemoteError { Chain = chain.ToArray() });
     }
 
     public static RemoteError Decode(byte[] bytes) =>
-        MemoryPackSerializer.Deserialize<RemoteError>(bytes) ?? new RemoteError();
+        MemoryPackStates.Deserialize<RemoteError>(bytes) ?? new RemoteError();
 }
