@@ -19,7 +19,7 @@ public static class FormatterRegistry
 {
     private static readonly object s_gate = new();
     private static readonly List<Action> s_pending = [];
-    private static volatile bool s_registered;
+    private static bool s_registered;
 
     /// <summary>
     /// Hands over an assembly's formatter registrations; called by its generated module initializer. They run with
@@ -30,25 +30,28 @@ public static class FormatterRegistry
         ArgumentNullException.ThrowIfNull(register);
         lock (s_gate)
         {
-            if (s_registered)
-            {
-                register();
-            }
-            else
+            if (!s_registered)
             {
                 s_pending.Add(register);
+                return;
             }
         }
+
+        register();
     }
 
-    /// <summary>Registers everything handed over so far; every MemoryPack use in the runtime passes here first.</summary>
+    /// <summary>
+    /// Registers ParallelGen's formatters and everything handed over so far. Called once, by the static constructor of
+    /// <see cref="MemoryPackStates"/>, which every MemoryPack use in the runtime goes through, so no other thread
+    /// encodes or decodes before it returns.
+    /// </summary>
+    /// <remarks>
+    /// The registrations run outside the lock: one may load another assembly, whose module initializer (on this
+    /// thread, or already running on another that waits for the lock in <see cref="Add"/>) must not wait for this one.
+    /// </remarks>
     internal static void EnsureRegistered()
     {
-        if (s_registered)
-        {
-            return;
-        }
-
+        Action[] pending;
         lock (s_gate)
         {
             if (s_registered)
@@ -56,21 +59,19 @@ public static class FormatterRegistry
                 return;
             }
 
-            // Strings (alone, in arrays, collections, tuples) from another process decode through SafeStringFormatter,
-            // never through MemoryPack's unchecked reader.
-            MemoryPackFormatterProvider.Register(SafeStringFormatter.Instance);
-            ChannelFormatters.Register();
-            SharedStateFormatters.Register();
-
-            // By index: a registration can load another assembly whose module initializer adds to the list
-            // (the lock is re-entrant on this thread).
-            for (int i = 0; i < s_pending.Count; i++)
-            {
-                s_pending[i]();
-            }
-
+            s_registered = true; // from here on, Add runs what it is given itself
+            pending = [.. s_pending];
             s_pending.Clear();
-            s_registered = true;
+        }
+
+        // Strings (alone, in arrays, collections, tuples) from another process decode through SafeStringFormatter,
+        // never through MemoryPack's unchecked reader.
+        MemoryPackFormatterProvider.Register(SafeStringFormatter.Instance);
+        ChannelFormatters.Register();
+        SharedStateFormatters.Register();
+        foreach (Action register in pending)
+        {
+            register();
         }
     }
 }

@@ -80,14 +80,14 @@ internal static class ParentConnection
         sender.Send(FrameKind.Hello, arguments.Index, hello);
     }
 
-    /// <summary>
-    /// Asks the kernel who listens at the other end (<see cref="PeerCredentials"/>): it must be this user, and the very
-    /// process named on the command line, which must still be this process's parent.
-    /// </summary>
     /// <summary>Elsewhere than Linux, through <see cref="Socket"/> (a method of its own: Linux workers never load it).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static SocketLink ConnectManaged(string address) => new(SocketAddress.Connect(address));
 
+    /// <summary>
+    /// Asks the kernel who listens at the other end (<see cref="PeerCredentials"/>): it must be this user, and the very
+    /// process named on the command line, which must still be this process's parent.
+    /// </summary>
     private static bool IsOurParent(IParentSocket socket, WorkerArguments arguments, out string refusal)
     {
         refusal = "";
