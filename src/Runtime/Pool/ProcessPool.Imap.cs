@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
@@ -8,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
 using ParallelGen.Pool;
+using ParallelGen.Results;
 using ParallelGen.Scheduling;
 
 namespace ParallelGen;
@@ -113,9 +113,6 @@ public sealed partial class ProcessPool
         private readonly CancellationTokenSource _cancellation;
         private readonly CancellationToken _callerToken;
         private readonly CancellationTokenRegistration _callerRegistration;
-        /// <summary>How long a waiting enumeration watches for the next chunk before it sleeps (50 µs).</summary>
-        private static readonly long s_spinTicks = Stopwatch.Frequency * 50 / 1_000_000;
-
         private readonly List<TArgs> _reading = new();
         private readonly object _gate = new();
 
@@ -199,19 +196,11 @@ public sealed partial class ProcessPool
 
         /// <summary>
         /// The enumeration has nothing to do until a chunk finishes, and with short calls the next one is usually
-        /// microseconds away: it watches for it for at most <see cref="s_spinTicks"/> before it goes to sleep, since a
-        /// wake-up costs a hop through the thread pool (whose threads then spin themselves, looking for work).
+        /// microseconds away: it watches for it (<see cref="CallerSpin"/>) before it goes to sleep, since a wake-up
+        /// costs a hop through the thread pool (whose threads then spin themselves, looking for work).
         /// </summary>
-        private void SpinForCompletion()
-        {
-            int seen = Volatile.Read(ref _completions);
-            long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
-            SpinWait spinner = default;
-            while (Volatile.Read(ref _completions) == seen && Stopwatch.GetTimestamp() <= deadline)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-        }
+        private void SpinForCompletion() =>
+            CallerSpin.While((Stream: this, Seen: Volatile.Read(ref _completions)), static s => Volatile.Read(ref s.Stream._completions) == s.Seen);
 
         /// <summary>A chunk finished (on whatever thread completed it): queue it and wake a waiting enumeration.</summary>
         public void OnChunkDone(StreamChunk<TArgs, TResult> chunk)

@@ -1,8 +1,8 @@
 using System;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using ParallelGen.Results;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -14,12 +14,6 @@ namespace ParallelGen;
 /// </summary>
 public class AsyncResult
 {
-    /// <summary>
-    /// How long a blocked <c>Get</c> spins before it sleeps: a thread waiting for its result is idle anyway, and a
-    /// short call's answer often comes within this, which saves the wake-up of a sleeping thread (tens of µs).
-    /// </summary>
-    private static readonly long s_spinTicks = Stopwatch.Frequency * 50 / 1_000_000;
-
     private readonly Task _task;
 
     private protected AsyncResult(Task task)
@@ -87,21 +81,8 @@ public class AsyncResult
     /// <summary>Makes the result awaitable.</summary>
     public TaskAwaiter GetAwaiter() => _task.GetAwaiter();
 
-    /// <summary>Spins for at most a few tens of microseconds while <paramref name="task"/> is not done.</summary>
-    private protected static void SpinBriefly(Task task)
-    {
-        if (task.IsCompleted)
-        {
-            return;
-        }
-
-        long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
-        SpinWait spinner = default;
-        while (!task.IsCompleted && Stopwatch.GetTimestamp() <= deadline)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-    }
+    /// <summary>Spins for at most a few tens of microseconds while <paramref name="task"/> is not done (<see cref="CallerSpin"/>).</summary>
+    private protected static void SpinBriefly(Task task) => CallerSpin.While(task, static t => !t.IsCompleted);
 
     private protected void ThrowIfNotDone(TimeSpan timeout)
     {

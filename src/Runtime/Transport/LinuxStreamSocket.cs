@@ -17,8 +17,6 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
     private const int AfUnix = 1;
     private const int SockStream = 1;
     private const int SockCloexec = 0x80000; // a process the worker starts must not keep the parent's link open
-    private const int SolSocket = 1;
-    private const int SoPeerCred = 17;
     private const int MsgNoSignal = 0x4000;
     private const int ShutRdwr = 2;
     private const int Eintr = 4;
@@ -109,16 +107,15 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
 
     public bool TryGetPeerCredentials(out PeerCredentials credentials)
     {
-        credentials = default;
-        int* ucred = stackalloc int[3]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
-        uint length = 3 * sizeof(int);
-        if (NativeMethods.GetSockOpt(_handle, SolSocket, SoPeerCred, ucred, &length) != 0 || length != 3 * sizeof(int))
+        byte* ucred = stackalloc byte[PeerCredentials.UcredSize];
+        uint length = PeerCredentials.UcredSize;
+        if (NativeMethods.GetSockOpt(_handle, PeerCredentials.SolSocket, PeerCredentials.SoPeerCred, ucred, &length) != 0)
         {
+            credentials = default;
             return false;
         }
 
-        credentials = new PeerCredentials(ucred[0], (uint)ucred[1], (uint)ucred[2]);
-        return true;
+        return PeerCredentials.TryRead(new ReadOnlySpan<byte>(ucred, (int)length), out credentials);
     }
 
     /// <summary>Shuts the connection down first, which wakes a thread blocked in <see cref="Receive"/>; then closes it.</summary>

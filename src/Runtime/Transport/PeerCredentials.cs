@@ -11,9 +11,14 @@ namespace ParallelGen.Transport;
 /// </summary>
 internal readonly partial record struct PeerCredentials(int ProcessId, uint UserId, uint GroupId)
 {
-    private const int SolSocket = 1;
-    private const int SoPeerCred = 17;
-    private const int UcredSize = 12; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+    /// <summary><c>getsockopt</c>'s level and option that ask for them: <c>SOL_SOCKET</c>, <c>SO_PEERCRED</c>.</summary>
+    public const int SolSocket = 1;
+
+    /// <inheritdoc cref="SolSocket"/>
+    public const int SoPeerCred = 17;
+
+    /// <summary>The size of what the kernel answers: <c>struct ucred { pid_t pid; uid_t uid; gid_t gid; }</c>.</summary>
+    public const int UcredSize = 12;
 
     /// <summary>True where the kernel can tell: Linux. Elsewhere the socket lives in a directory only this user can enter.</summary>
     public static bool IsSupported => OperatingSystem.IsLinux();
@@ -35,8 +40,14 @@ internal readonly partial record struct PeerCredentials(int ProcessId, uint User
         }
 
         Span<byte> ucred = stackalloc byte[UcredSize];
-        int length = socket.GetRawSocketOption(SolSocket, SoPeerCred, ucred);
-        if (length != UcredSize)
+        return TryRead(ucred[..socket.GetRawSocketOption(SolSocket, SoPeerCred, ucred)], out credentials);
+    }
+
+    /// <summary>Reads the <c>struct ucred</c> the kernel answered; false if it is not one whole.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> ucred, out PeerCredentials credentials)
+    {
+        credentials = default;
+        if (ucred.Length != UcredSize)
         {
             return false;
         }
