@@ -98,20 +98,24 @@ internal sealed class WorkerListener : IDisposable
             }
 
             PeerCredentials? peer = PeerOf(connection);
-            if (peer is { } stranger && stranger.UserId != PeerCredentials.CurrentUserId)
+            if (peer is { } other && other.UserId != PeerCredentials.CurrentUserId)
             {
                 connection.Dispose(); // another user's: closed before it may say anything
                 continue;
             }
 
-            if (Interlocked.Increment(ref _pendingHandshakes) > MaxPendingHandshakes && !(peer is { } known && _isAwaitedProcess(known.ProcessId)))
+            // A worker this pool started is never queued behind strangers, nor does it take one of their places: a
+            // flood of connections cannot keep a replacement worker out, and a worker's own connection cannot push a
+            // stranger past the cap.
+            bool awaited = peer is { } known && _isAwaitedProcess(known.ProcessId);
+            if (!awaited && Interlocked.Increment(ref _pendingHandshakes) > MaxPendingHandshakes)
             {
                 Interlocked.Decrement(ref _pendingHandshakes);
                 connection.Dispose();
                 continue;
             }
 
-            _ = HandshakeAsync(connection); // gives its place back when the Hello is in, or not
+            _ = HandshakeAsync(connection, holdsAPlace: !awaited); // a place is given back when the Hello is in, or not
         }
     }
 
@@ -128,7 +132,7 @@ internal sealed class WorkerListener : IDisposable
         }
     }
 
-    private async Task HandshakeAsync(Socket connection)
+    private async Task HandshakeAsync(Socket connection, bool holdsAPlace)
     {
         bool handedOver = false;
         try
@@ -160,7 +164,11 @@ internal sealed class WorkerListener : IDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _pendingHandshakes);
+            if (holdsAPlace)
+            {
+                Interlocked.Decrement(ref _pendingHandshakes);
+            }
+
             if (!handedOver)
             {
                 connection.Dispose();
