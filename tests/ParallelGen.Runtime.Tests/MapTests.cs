@@ -24,6 +24,27 @@ public class MapTests
         Pool.Map(HandWrittenJobs.Remote.Square, Enumerable.Range(0, 500), chunkSize)
             .ShouldBe(Enumerable.Range(0, 500).Select(x => x * x).ToArray());
 
+    /// <summary>Arrays and lists are read in place, other collections through a pooled copy, other counted sources read once.</summary>
+    private static IEnumerable<TestCaseData> Collections()
+    {
+        int[] values = Enumerable.Range(-50, 1000).Reverse().ToArray();
+        yield return new TestCaseData(values).SetArgDisplayNames("array");
+        yield return new TestCaseData(values.ToList()).SetArgDisplayNames("List<T>");
+        yield return new TestCaseData(Enumerable.Range(-50, 1000)).SetArgDisplayNames("Enumerable.Range");
+        yield return new TestCaseData(new LinkedList<int>(values)).SetArgDisplayNames("LinkedList<T>");
+        yield return new TestCaseData(new SortedSet<int>(values)).SetArgDisplayNames("SortedSet<T>");
+        yield return new TestCaseData(values.AsReadOnly()).SetArgDisplayNames("ReadOnlyCollection<T>");
+        yield return new TestCaseData(values.Select(x => x + 1)).SetArgDisplayNames("counted Select");
+    }
+
+    [TestCaseSource(nameof(Collections))]
+    public void Map_AnyCountedSource_ReturnsResultsInItsOrder(IEnumerable<int> items)
+    {
+        int[] expected = items.Select(x => x * x).ToArray();
+        Pool.Map(HandWrittenJobs.Remote.Square, items).ShouldBe(expected);
+        Pool.Map(HandWrittenJobs.Remote.Square, items, chunkSize: 7).ShouldBe(expected);
+    }
+
     [Test]
     public void Map_EmptyInput_ReturnsEmptyArray() =>
         Pool.Map(HandWrittenJobs.Remote.Square, Array.Empty<int>()).ShouldBeEmpty();

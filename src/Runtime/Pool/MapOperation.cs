@@ -23,7 +23,7 @@ internal sealed class MapOperation<TArgs, TResult>
     private int _remaining;
     private int _finished;
 
-    public MapOperation(RemoteMethod method, RemoteCall<TArgs, TResult> call, TArgs[] items, int chunkSize, Action<TResult[]> succeed, Action<Exception> fail, CancellationToken cancellationToken)
+    public MapOperation(RemoteMethod method, RemoteCall<TArgs, TResult> call, ReadOnlySpan<TArgs> items, int chunkSize, Action<TResult[]> succeed, Action<Exception> fail, CancellationToken cancellationToken)
     {
         _call = call;
         _succeed = succeed;
@@ -32,7 +32,7 @@ internal sealed class MapOperation<TArgs, TResult>
         for (int offset = 0; offset < items.Length; offset += chunkSize)
         {
             int count = Math.Min(chunkSize, items.Length - offset);
-            _chunks.Add(new Chunk(this, method, items.AsSpan(offset, count), offset, cancellationToken));
+            _chunks.Add(new Chunk(this, method, items.Slice(offset, count), offset, cancellationToken));
         }
 
         _remaining = _chunks.Count;

@@ -92,12 +92,15 @@ public sealed partial class ProcessPool
             throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "chunkSize must be at least 1.");
         }
 
-        TArgs[] all = items as TArgs[] ?? items.ToArray();
-        int size = chunkSize ?? DefaultChunkSize(all.Length);
-        var map = new MapOperation<TArgs, TResult>(method, call, all, size, succeed, fail, cancellationToken)
+        MapOperation<TArgs, TResult> map;
+        using (var input = MapInput<TArgs>.Of(items))
         {
-            CancelChunk = _scheduler.Cancel,
-        };
+            int size = chunkSize ?? DefaultChunkSize(input.Items.Length);
+            map = new MapOperation<TArgs, TResult>(method, call, input.Items, size, succeed, fail, cancellationToken)
+            {
+                CancelChunk = _scheduler.Cancel,
+            };
+        }
 
         if (map.Tasks.Count == 0)
         {
