@@ -67,6 +67,7 @@ public static class FormatterRegistry
         // Strings (alone, in arrays, collections, tuples) from another process decode through SafeStringFormatter,
         // never through MemoryPack's unchecked reader.
         MemoryPackFormatterProvider.Register(SafeStringFormatter.Instance);
+        PrimitiveArrayFormatters.Register(); // large payload arrays decode into huge pages where Linux offers them
         ChannelFormatters.Register();
         SharedStateFormatters.Register();
         foreach (Action register in pending)
