@@ -151,6 +151,9 @@ public static class HandWrittenJobs
     /// <summary>Whether this process has run the formatter registrations this assembly hands over (see <see cref="Register"/>).</summary>
     public static bool FormattersRegistered() => s_formattersRegistered;
 
+    /// <summary>The simple names of the assemblies loaded in this process.</summary>
+    public static string[] LoadedAssemblies() => Array.ConvertAll(AppDomain.CurrentDomain.GetAssemblies(), assembly => assembly.GetName().Name ?? "");
+
     /// <summary>The trace id of the activity the call runs under, or "none".</summary>
     public static string CurrentTraceId() => System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? "none";
 
@@ -301,6 +304,11 @@ public static class HandWrittenJobs
             "() -> bool",
             static cancellationToken => new ValueTask<bool>(HandWrittenJobs.FormattersRegistered()));
 
+        public static readonly RemoteFunc<string[]> LoadedAssemblies = Handles.Func<string[]>(
+            nameof(HandWrittenJobs.LoadedAssemblies),
+            "() -> string[]",
+            static cancellationToken => new ValueTask<string[]>(HandWrittenJobs.LoadedAssemblies()));
+
         public static readonly RemoteFunc<string> CurrentTraceId = Handles.Func<string>(
             nameof(HandWrittenJobs.CurrentTraceId),
             "() -> string",
@@ -321,6 +329,7 @@ public static class HandWrittenJobs
             typeof(HandWrittenJobs).Assembly,
             Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
             Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero,
-            Remote.Produce, Remote.ReadInWorker, Remote.Work, Remote.CurrentTraceId, Remote.InWorker, Remote.FormattersRegistered);
+            Remote.Produce, Remote.ReadInWorker, Remote.Work, Remote.CurrentTraceId, Remote.InWorker, Remote.FormattersRegistered,
+            Remote.LoadedAssemblies);
     }
 }

@@ -97,7 +97,7 @@ internal sealed class AnswerSender : IDisposable
         {
             FlushDeferred();
         }
-        catch (Exception exception) when (exception is System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is ObjectDisposedException || SocketErrors.IsSocketError(exception))
         {
             // The parent is gone: the reader sees the end of the stream and exits the process.
         }

@@ -28,7 +28,7 @@ internal static class ParentConnection
         {
             socket = OperatingSystem.IsLinux() ? LinuxStreamSocket.Connect(arguments.Address) : ConnectManaged(arguments.Address);
         }
-        catch (SocketException)
+        catch (Exception exception) when (SocketErrors.IsSocketError(exception))
         {
             // The pool went away before this worker was up (a short program ending, a Dispose): nothing to do,
             // and nothing worth alarming the user's console about.

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Threading;
 using ParallelGen.Channels;
 using ParallelGen.Transport;
@@ -23,7 +22,7 @@ internal sealed partial class WorkerHost
         {
             ParentConnection.SendHello(new FrameSender(socket), arguments);
         }
-        catch (SocketException)
+        catch (Exception exception) when (SocketErrors.IsSocketError(exception))
         {
             // The pool went away between the connect and the Hello: as quiet as a connect that failed.
             return ParentConnection.PoolGoneExitCode;
@@ -70,7 +69,7 @@ internal sealed partial class WorkerHost
         {
             socket.Receive(new byte[1]);
         }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is ObjectDisposedException || SocketErrors.IsSocketError(exception))
         {
             // Reset: gone all the same.
         }

@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
@@ -37,7 +39,7 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
         int pathBytes = path.Length + 1; // the leading zero of an abstract name, or the terminating zero of a path
         if (pathBytes > SunPathLength)
         {
-            throw new SocketException((int)SocketError.InvalidArgument, $"The socket address {address} is longer than {SunPathLength - 1} bytes.");
+            ThrowAddressTooLong(address);
         }
 
         byte* sockaddr = stackalloc byte[SunPathOffset + SunPathLength];
@@ -48,17 +50,17 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
         int fd = NativeMethods.Socket(AfUnix, SockStream | SockCloexec, 0);
         if (fd < 0)
         {
-            throw LastError("socket");
+            ThrowLastError("socket", Marshal.GetLastPInvokeError());
         }
 
         var handle = new SocketHandle(fd);
         while (NativeMethods.Connect(handle, sockaddr, SunPathOffset + pathBytes) != 0)
         {
-            if (Marshal.GetLastPInvokeError() != Eintr)
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Eintr)
             {
-                SocketException error = LastError("connect");
                 handle.Dispose();
-                throw error;
+                ThrowLastError("connect", errno);
             }
         }
 
@@ -77,9 +79,10 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
                     return (int)received;
                 }
 
-                if (Marshal.GetLastPInvokeError() != Eintr)
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Eintr)
                 {
-                    throw LastError("recv");
+                    ThrowLastError("recv", errno);
                 }
             }
         }
@@ -97,9 +100,9 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
                 {
                     sent += (int)written;
                 }
-                else if (Marshal.GetLastPInvokeError() != Eintr)
+                else if (Marshal.GetLastPInvokeError() is int errno && errno != Eintr)
                 {
-                    throw LastError("send");
+                    ThrowLastError("send", errno);
                 }
             }
         }
@@ -131,9 +134,22 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
         _handle.Dispose();
     }
 
-    private static SocketException LastError(string call)
+    /// <summary>
+    /// Throws what <see cref="Socket"/> would throw for <paramref name="errno"/>. The throws live in methods of their
+    /// own, never inlined, so that System.Net.Primitives, where <see cref="SocketException"/> lives, loads only when one
+    /// happens (see <see cref="SocketErrors"/>).
+    /// </summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLastError(string call, int errno) => throw NewError(call, errno);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowAddressTooLong(string address) =>
+        throw new SocketException((int)SocketError.InvalidArgument, $"The socket address {address} is longer than {SunPathLength - 1} bytes.");
+
+    private static SocketException NewError(string call, int errno)
     {
-        int errno = Marshal.GetLastPInvokeError();
         SocketError error = errno switch
         {
             2 or 111 => SocketError.ConnectionRefused, // ENOENT (no such path), ECONNREFUSED

@@ -159,7 +159,7 @@ internal sealed unsafe class ByteRing
     {
         if (IsClosed)
         {
-            throw new SocketException((int)SocketError.ConnectionReset);
+            SocketErrors.ThrowConnectionReset();
         }
 
         // Full while the consumer's head is still a whole ring behind this tail.
