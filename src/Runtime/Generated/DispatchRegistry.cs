@@ -1,8 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Reflection;
+using System.Threading;
 
 namespace ParallelGen.Generated;
 
@@ -13,8 +13,12 @@ namespace ParallelGen.Generated;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class DispatchRegistry
 {
-    private static readonly ConcurrentDictionary<ulong, RemoteMethod> s_methods = new();
-    private static readonly ConcurrentDictionary<Assembly, bool> s_assemblies = new();
+    // Written rarely (an assembly's module initializer), read on every call a worker runs: each registration publishes
+    // new copies, so lookups take no lock. Plain Dictionary/List (System.Private.CoreLib) rather than the concurrent
+    // collections: a worker would otherwise load System.Collections.Concurrent for this alone.
+    private static readonly object s_gate = new();
+    private static Dictionary<ulong, RemoteMethod> s_methods = new();
+    private static Assembly[] s_assemblies = [];
 
     /// <summary>Registers an assembly's handles; called by its generated module initializer.</summary>
     /// <param name="assembly">The assembly that declares the methods.</param>
@@ -23,21 +27,32 @@ public static class DispatchRegistry
     {
         ArgumentNullException.ThrowIfNull(assembly);
         ArgumentNullException.ThrowIfNull(methods);
-        foreach (RemoteMethod method in methods)
+        lock (s_gate)
         {
-            RemoteMethod existing = s_methods.GetOrAdd(method.Info.Id, method);
-            if (!ReferenceEquals(existing, method) && existing.Info.Signature != method.Info.Signature)
+            var updated = new Dictionary<ulong, RemoteMethod>(s_methods);
+            foreach (RemoteMethod method in methods)
             {
-                throw new InvalidOperationException(
-                    $"Method id 0x{method.Info.Id:X16} is claimed by both {existing.Info.Signature} and {method.Info.Signature}.");
+                if (!updated.TryAdd(method.Info.Id, method))
+                {
+                    RemoteMethod existing = updated[method.Info.Id];
+                    if (!ReferenceEquals(existing, method) && existing.Info.Signature != method.Info.Signature)
+                    {
+                        throw new InvalidOperationException(
+                            $"Method id 0x{method.Info.Id:X16} is claimed by both {existing.Info.Signature} and {method.Info.Signature}.");
+                    }
+                }
+            }
+
+            Volatile.Write(ref s_methods, updated);
+            if (Array.IndexOf(s_assemblies, assembly) < 0)
+            {
+                Volatile.Write(ref s_assemblies, [.. s_assemblies, assembly]);
             }
         }
-
-        s_assemblies.TryAdd(assembly, true);
     }
 
-    internal static bool TryGet(ulong id, out RemoteMethod method) => s_methods.TryGetValue(id, out method!);
+    internal static bool TryGet(ulong id, out RemoteMethod method) => Volatile.Read(ref s_methods).TryGetValue(id, out method!);
 
     /// <summary>Every assembly that has registered methods in this process.</summary>
-    internal static ICollection<Assembly> Assemblies => s_assemblies.Keys;
+    internal static IReadOnlyList<Assembly> Assemblies => Volatile.Read(ref s_assemblies);
 }
