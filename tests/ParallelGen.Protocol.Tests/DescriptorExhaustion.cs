@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -30,6 +31,15 @@ public static partial class DescriptorExhaustion
         var logger = new AcceptFailureLogger();
         using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 1, MaxTasksPerChild = 1, Logger = logger });
         int first = pool.Apply(ProtocolJobs.Remote.ProcessId);
+
+        // MaxTasksPerChild = 1: the first worker's replacement starts now. It must be up before the limit drops, or its
+        // own start (pipes, the shared-memory region) would run out of descriptors instead of the accept this is about.
+        var backend = (ProcessBackend)pool.WorkerBackend;
+        if (!SpinWait.SpinUntil(() => backend.Workers.Any(worker => worker.IsConnected && worker.Process?.Id != first), s_wait))
+        {
+            return $"the first worker's replacement did not connect within {s_wait.TotalSeconds} s";
+        }
+
         int open = OpenDescriptors();
         if (getrlimit(RlimitNofile, out RLimit original) != 0)
         {
@@ -42,7 +52,7 @@ public static partial class DescriptorExhaustion
             return $"setrlimit failed: errno {Marshal.GetLastPInvokeError()}";
         }
 
-        report.Put(((ProcessBackend)pool.WorkerBackend).Address);
+        report.Put(backend.Address);
         bool failed = logger.AcceptFailedEvent.Wait(s_wait);
         // A process at its descriptor limit is fragile in ways that have nothing to do with the listener (the .NET
         // runtime itself may abort): the limit goes back up as soon as the one accept() this test is about has failed.
