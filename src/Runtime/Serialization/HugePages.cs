@@ -27,15 +27,13 @@ internal static partial class HugePages
     /// <summary>The environment variable that turns the advice off when set to "0".</summary>
     public const string Switch = "PARALLELGEN_HUGEPAGES";
 
-    private static readonly bool s_advisable =
-        OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(Switch) != "0" && ModeIsMadvise();
 
     /// <summary>Advises huge pages for the whole 2 MiB blocks of <paramref name="array"/>'s data, if it is large enough.</summary>
     public static unsafe void AdviseForFirstFill<T>(T[] array)
         where T : unmanaged
     {
         long bytes = (long)array.Length * sizeof(T);
-        if (!s_advisable || bytes < Threshold)
+        if (bytes < Threshold || !Kernel.Advisable)
         {
             return;
         }
@@ -51,6 +49,16 @@ internal static partial class HugePages
                 _ = NativeMethods.Madvise((nint)start, (nuint)(end - start), MadvHugepage);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether to advise at all, decided once, on the first large array: a class of its own, so a process that only
+    /// ever decodes small arrays never reads the environment or /sys for it.
+    /// </summary>
+    private static class Kernel
+    {
+        public static readonly bool Advisable =
+            OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(Switch) != "0" && ModeIsMadvise();
     }
 
     /// <summary>Whether /sys/kernel/mm/transparent_hugepage/enabled has "[madvise]" selected.</summary>

@@ -79,11 +79,7 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
                     return (int)received;
                 }
 
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != Eintr)
-                {
-                    ThrowLastError("recv", errno);
-                }
+                ThrowUnlessInterrupted("recv");
             }
         }
     }
@@ -100,9 +96,9 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
                 {
                     sent += (int)written;
                 }
-                else if (Marshal.GetLastPInvokeError() is int errno && errno != Eintr)
+                else
                 {
-                    ThrowLastError("send", errno);
+                    ThrowUnlessInterrupted("send");
                 }
             }
         }
@@ -132,6 +128,16 @@ internal sealed unsafe partial class LinuxStreamSocket : IParentSocket
         // The descriptor closes once no call is using it any more (the handle counts them), so its number can never
         // be reused under a call still in flight.
         _handle.Dispose();
+    }
+
+    /// <summary>Returns when the call failed only because a signal interrupted it (EINTR: call again); otherwise throws.</summary>
+    private static void ThrowUnlessInterrupted(string call)
+    {
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno != Eintr)
+        {
+            ThrowLastError(call, errno);
+        }
     }
 
     /// <summary>
