@@ -38,4 +38,19 @@ public class DecimalDigitsTests
         value.ShouldBe(0);
         Should.Throw<FormatException>(() => DecimalDigits.Parse(text, "--index")).Message.ShouldContain("--index must be a decimal number");
     }
+
+    [TestCase(0)]
+    [TestCase(7)]
+    [TestCase(10)]
+    [TestCase(-1)]
+    [TestCase(1073741824)]
+    [TestCase(int.MaxValue)]
+    [TestCase(int.MinValue)]
+    public void Formats_AsInvariantToStringDoes_AndReadsBack(int value)
+    {
+        string text = DecimalDigits.Format(value);
+        text.ShouldBe(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        DecimalDigits.TryParse(text, out int back).ShouldBeTrue();
+        back.ShouldBe(value);
+    }
 }

@@ -154,6 +154,13 @@ public static class HandWrittenJobs
     /// <summary>The simple names of the assemblies loaded in this process.</summary>
     public static string[] LoadedAssemblies() => Array.ConvertAll(AppDomain.CurrentDomain.GetAssemblies(), assembly => assembly.GetName().Name ?? "");
 
+    /// <summary>Whether MemoryPack's assembly is loaded in this process.</summary>
+    public static bool MemoryPackLoaded() => Array.Exists(AppDomain.CurrentDomain.GetAssemblies(), assembly => assembly.GetName().Name == "MemoryPack.Core");
+
+    /// <summary>The names the kernel knows this process's threads by (/proc/self/task/*/comm, at most 15 characters).</summary>
+    public static string[] ThreadNames() =>
+        Array.ConvertAll(System.IO.Directory.GetDirectories("/proc/self/task"), task => System.IO.File.ReadAllText(task + "/comm").TrimEnd('\n'));
+
     /// <summary>The trace id of the activity the call runs under, or "none".</summary>
     public static string CurrentTraceId() => System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? "none";
 
@@ -309,6 +316,16 @@ public static class HandWrittenJobs
             "() -> string[]",
             static cancellationToken => new ValueTask<string[]>(HandWrittenJobs.LoadedAssemblies()));
 
+        public static readonly RemoteFunc<bool> MemoryPackLoaded = Handles.Func<bool>(
+            nameof(HandWrittenJobs.MemoryPackLoaded),
+            "() -> bool",
+            static cancellationToken => new ValueTask<bool>(HandWrittenJobs.MemoryPackLoaded()));
+
+        public static readonly RemoteFunc<string[]> ThreadNames = Handles.Func<string[]>(
+            nameof(HandWrittenJobs.ThreadNames),
+            "() -> string[]",
+            static cancellationToken => new ValueTask<string[]>(HandWrittenJobs.ThreadNames()));
+
         public static readonly RemoteFunc<string> CurrentTraceId = Handles.Func<string>(
             nameof(HandWrittenJobs.CurrentTraceId),
             "() -> string",
@@ -330,6 +347,6 @@ public static class HandWrittenJobs
             Remote.Square, Remote.Dot, Remote.ProcessId, Remote.Fail, Remote.EchoAsync, Remote.Print, Remote.Crash, Remote.ExitOn13, Remote.ThrowOn7, Remote.WaitForCancellation,
             Remote.SetGreeting, Remote.GetGreeting, Remote.FailingInitializer, Remote.CrashOnce, Remote.Die, Remote.NestedPool, Remote.BlockUnlessZero,
             Remote.Produce, Remote.ReadInWorker, Remote.Work, Remote.CurrentTraceId, Remote.InWorker, Remote.FormattersRegistered,
-            Remote.LoadedAssemblies);
+            Remote.LoadedAssemblies, Remote.ThreadNames, Remote.MemoryPackLoaded);
     }
 }

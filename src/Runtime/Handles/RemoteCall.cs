@@ -142,18 +142,28 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
         }
 
         TArgs[] items = ArgumentArrays<TArgs>.Rent(count);
-        if (_readArguments is null)
+        if (_readArguments is not null)
         {
-            return items;
+            ReadEncodedArguments(payload, count, items, _readArguments);
         }
 
+        return items;
+    }
+
+    /// <summary>
+    /// Arguments that are not unmanaged, one MemoryPack read per set. A method of its own, never inlined: compiling
+    /// it loads MemoryPack, which a worker whose calls move only unmanaged values then never maps.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReadEncodedArguments(ReadOnlySpan<byte> payload, int count, TArgs[] items, ArgumentReader<TArgs> readArguments)
+    {
         using MemoryPackReaderOptionalState state = MemoryPackStates.RentReaderState();
         var reader = new MemoryPackReader(payload, state);
         try
         {
             for (int i = 0; i < count; i++)
             {
-                items[i] = _readArguments(ref reader);
+                items[i] = readArguments(ref reader);
             }
 
             if (reader.Remaining != 0)
@@ -166,8 +176,6 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
         {
             reader.Dispose();
         }
-
-        return items;
     }
 
     /// <summary>Unmanaged arguments: the payload must be exactly <paramref name="count"/> values, checked before allocating for them.</summary>
@@ -176,9 +184,7 @@ internal sealed class RemoteCall<TArgs, TResult> : IRemoteInvoker
         long expected = UnmanagedBlock.SizeOf<TArgs>(count);
         if (payload.Length != expected)
         {
-            string mismatch = payload.Length > expected ? $"had {payload.Length - expected} unread bytes" : $"were {expected - payload.Length} bytes short";
-            throw new MemoryPackSerializationException(
-                $"The arguments for {Info.Signature} ({count} sets of {Unsafe.SizeOf<TArgs>()} bytes) {mismatch}: parent and worker disagree on the signature.");
+            UnmanagedBlock.ThrowSizeMismatch(Info.Signature, count, Unsafe.SizeOf<TArgs>(), payload.Length);
         }
 
         TArgs[] items = ArgumentArrays<TArgs>.Rent(count);

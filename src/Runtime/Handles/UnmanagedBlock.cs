@@ -1,6 +1,8 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using MemoryPack;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Handles;
@@ -55,4 +57,19 @@ internal static class UnmanagedBlock
     /// <summary>Appends one value to <paramref name="buffer"/>.</summary>
     public static void Append<T>(PayloadBuffer buffer, T value) =>
         buffer.Advance(Put(buffer.GetSpan(Unsafe.SizeOf<T>()), 0, value));
+
+    /// <summary>
+    /// Reports a block of arguments whose size is not <paramref name="count"/> sets of <paramref name="setSize"/> bytes.
+    /// Thrown from here so that the methods on the unmanaged path never name MemoryPack's exception: compiling them
+    /// would load MemoryPack into a worker that has no other use for it.
+    /// </summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowSizeMismatch(string signature, int count, int setSize, int actualBytes)
+    {
+        long expected = (long)count * setSize;
+        string mismatch = actualBytes > expected ? $"had {actualBytes - expected} unread bytes" : $"were {expected - actualBytes} bytes short";
+        throw new MemoryPackSerializationException(
+            $"The arguments for {signature} ({count} sets of {setSize} bytes) {mismatch}: parent and worker disagree on the signature.");
+    }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using ParallelGen.Serialization;
 using ParallelGen.Transport;
 
@@ -27,14 +26,14 @@ internal sealed class AnswerSender : IDisposable
     private static readonly TimeSpan MaxDeferral = TimeSpan.FromMilliseconds(1);
 
     private readonly FrameSender _sender;
-    private readonly Timer _timer;
+    private readonly DedicatedTimer _timer;
     private readonly PayloadBuffer _deferred = new(DeferredBufferBytes);
     private int _deferredFrames;
 
     public AnswerSender(FrameSender sender)
     {
         _sender = sender;
-        _timer = new Timer(static state => ((AnswerSender)state!).FlushOnTimer(), this, Timeout.Infinite, Timeout.Infinite);
+        _timer = new DedicatedTimer("ParallelGen worker answers", FlushOnTimer);
     }
 
     /// <summary>
@@ -55,7 +54,7 @@ internal sealed class AnswerSender : IDisposable
                 {
                     if (wasEmpty)
                     {
-                        _timer.Change(MaxDeferral, Timeout.InfiniteTimeSpan);
+                        _timer.Arm(MaxDeferral);
                     }
 
                     return;
@@ -110,7 +109,7 @@ internal sealed class AnswerSender : IDisposable
             return;
         }
 
-        _timer.Change(Timeout.Infinite, Timeout.Infinite);
+        _timer.Disarm();
         try
         {
             _sender.SendFrame(_deferred.WrittenSpan);

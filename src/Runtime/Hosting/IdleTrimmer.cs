@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Hosting;
@@ -14,17 +13,17 @@ internal sealed class IdleTrimmer : IDisposable
     private static readonly TimeSpan s_delay = TimeSpan.FromSeconds(1);
 
     private readonly Func<bool> _isIdle;
-    private readonly Timer _timer;
+    private readonly DedicatedTimer _timer;
 
     /// <param name="isIdle">True when no call is running or queued: trimming then costs no call anything.</param>
     public IdleTrimmer(Func<bool> isIdle)
     {
         _isIdle = isIdle;
-        _timer = new Timer(static state => ((IdleTrimmer)state!).Trim(), this, Timeout.Infinite, Timeout.Infinite);
+        _timer = new DedicatedTimer("ParallelGen worker trim", Trim);
     }
 
     /// <summary>A call moved a large payload: trim a second after the last such call.</summary>
-    public void LargePayloadMoved() => _timer.Change(s_delay, Timeout.InfiniteTimeSpan);
+    public void LargePayloadMoved() => _timer.Arm(s_delay);
 
     public void Dispose() => _timer.Dispose();
 

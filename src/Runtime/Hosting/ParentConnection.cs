@@ -119,6 +119,6 @@ internal static class ParentConnection
         string? hex = Environment.GetEnvironmentVariable(WorkerArguments.TokenVariable);
         // User code in this process has no business with the token.
         Environment.SetEnvironmentVariable(WorkerArguments.TokenVariable, null);
-        return string.IsNullOrEmpty(hex) ? Array.Empty<byte>() : Convert.FromHexString(hex);
+        return string.IsNullOrEmpty(hex) ? Array.Empty<byte>() : HexDigits.Parse(hex, WorkerArguments.TokenVariable);
     }
 }

@@ -29,7 +29,7 @@ internal sealed partial class WorkerHost
 
     private readonly AnswerSender _answers;
     private readonly IdleTrimmer _trimmer;
-    private readonly LinkedList<Frame> _queue = new();
+    private readonly Queue<Frame> _queue = new(); // CoreLib's: LinkedList would load System.Collections' code into every worker
     private readonly HashSet<long> _cancelledBeforeStart = new();
     private readonly List<string> _loadFailures = new();
     private const string InvokeActivityName = "ParallelGen.Invoke";
@@ -99,7 +99,7 @@ internal sealed partial class WorkerHost
     {
         lock (_queue)
         {
-            _queue.AddLast(frame);
+            _queue.Enqueue(frame);
             _queued = _queue.Count;
             Monitor.Pulse(_queue);
         }
@@ -112,17 +112,21 @@ internal sealed partial class WorkerHost
         bool found = false;
         lock (_queue)
         {
-            for (LinkedListNode<Frame>? node = _queue.First; node is not null; node = node.Next)
+            // Rare (a sibling fell idle) and the queue is short: take it apart and put back all but the one withdrawn.
+            for (int remaining = _queue.Count; remaining > 0; remaining--)
             {
-                if (node.Value.Kind == FrameKind.Invoke && node.Value.Id == callId)
+                Frame frame = _queue.Dequeue();
+                if (!found && frame.Kind == FrameKind.Invoke && frame.Id == callId)
                 {
-                    withdrawn = node.Value;
-                    _queue.Remove(node);
-                    _queued = _queue.Count;
+                    withdrawn = frame;
                     found = true;
-                    break;
+                    continue;
                 }
+
+                _queue.Enqueue(frame);
             }
+
+            _queued = _queue.Count;
         }
 
         if (found)
@@ -144,9 +148,9 @@ internal sealed partial class WorkerHost
 
             // Remembered only for a call still queued here: one already answered needs nothing, and remembering
             // it would grow this set for as long as the worker lives.
-            for (LinkedListNode<Frame>? node = _queue.First; node is not null; node = node.Next)
+            foreach (Frame queued in _queue)
             {
-                if (node.Value.Id == callId && node.Value.Kind is FrameKind.Invoke or FrameKind.InvokeTraced)
+                if (queued.Id == callId && queued.Kind is FrameKind.Invoke or FrameKind.InvokeTraced)
                 {
                     _cancelledBeforeStart.Add(callId);
                     return;
@@ -184,8 +188,7 @@ internal sealed partial class WorkerHost
                 Monitor.Wait(_queue);
             }
 
-            frame = _queue.First!.Value;
-            _queue.RemoveFirst();
+            frame = _queue.Dequeue();
             _queued = _queue.Count;
         }
 

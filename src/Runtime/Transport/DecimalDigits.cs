@@ -51,4 +51,28 @@ internal static class DecimalDigits
     /// <summary>As <see cref="TryParse"/>, throwing <see cref="FormatException"/> when <paramref name="text"/> is not such a number.</summary>
     public static int Parse(string text, string name) =>
         TryParse(text, out int value) ? value : throw new FormatException($"{name} must be a decimal number, not '{text}'.");
+
+    /// <summary>
+    /// <paramref name="value"/> in ASCII digits, after a '-' if negative. Not an interpolated string: that rents its
+    /// buffer from a shared pool of its own, whose code and per-thread state a worker otherwise never needs.
+    /// </summary>
+    public static string Format(int value)
+    {
+        Span<char> digits = stackalloc char[11]; // "-2147483648"
+        int start = digits.Length;
+        long rest = Math.Abs((long)value);
+        do
+        {
+            digits[--start] = (char)('0' + (rest % 10));
+            rest /= 10;
+        }
+        while (rest != 0);
+
+        if (value < 0)
+        {
+            digits[--start] = '-';
+        }
+
+        return new string(digits[start..]);
+    }
 }

@@ -23,6 +23,22 @@ internal static unsafe partial class MemfdNative
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
 
+    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint ReadLink(string path, byte* buffer, nuint size);
+
+    /// <summary>
+    /// The target of the symbolic link <paramref name="path"/> as UTF-8 bytes written into <paramref name="buffer"/>, or
+    /// -1 when it cannot be read; a target that fills the whole buffer may have been cut short. Not
+    /// <c>FileInfo.LinkTarget</c>: that brings the file-system classes' code into every worker that checks its ring.
+    /// </summary>
+    public static int ReadLink(string path, Span<byte> buffer)
+    {
+        fixed (byte* start = buffer)
+        {
+            return (int)ReadLink(path, start, (nuint)buffer.Length);
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     public static partial long Lseek(int fd, long offset, int whence);
 

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 
@@ -82,7 +81,7 @@ internal sealed unsafe class SharedMemoryBlock : IDisposable
     /// <exception cref="ObjectDisposedException">That process no longer holds the block (it disposed it or exited).</exception>
     public static SharedMemoryBlock Open(int pid, int fd, string name, long byteLength)
     {
-        string path = $"/proc/{pid}/fd/{fd}";
+        string path = FdLink(DecimalDigits.Format(pid), fd);
         if (!Holds(path, name))
         {
             throw Gone(name);
@@ -97,7 +96,7 @@ internal sealed unsafe class SharedMemoryBlock : IDisposable
         try
         {
             // The fd number may have been reused between the check and the open: check what was opened.
-            if (!Holds($"/proc/self/fd/{local}", name) || MemfdNative.Lseek(local, 0, MemfdNative.SeekEnd) < byteLength)
+            if (!Holds(FdLink("self", local), name) || MemfdNative.Lseek(local, 0, MemfdNative.SeekEnd) < byteLength)
             {
                 throw Gone(name);
             }
@@ -112,17 +111,30 @@ internal sealed unsafe class SharedMemoryBlock : IDisposable
         }
     }
 
+    /// <summary>The /proc link of descriptor <paramref name="fd"/> of <paramref name="process"/> (a pid or "self").</summary>
+    public static string FdLink(string process, int fd) => "/proc/" + process + "/fd/" + DecimalDigits.Format(fd);
+
     /// <summary>True while <paramref name="fdPath"/> (a /proc fd link) still names the memfd <paramref name="name"/>.</summary>
     public static bool Holds(string fdPath, string name)
     {
-        try
+        // A memfd's link reads "/memfd:<name> (deleted)"; names are ASCII (NamePrefix and hex digits).
+        string expected = "/memfd:" + name + " ";
+        Span<byte> target = stackalloc byte[expected.Length + 1];
+        int length = MemfdNative.ReadLink(fdPath, target);
+        if (length < expected.Length)
         {
-            return new FileInfo(fdPath).LinkTarget is { } target && target.StartsWith("/memfd:" + name + " ", StringComparison.Ordinal);
+            return false; // gone, unreadable, or shorter than the name
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+
+        for (int i = 0; i < expected.Length; i++)
         {
-            return false;
+            if (target[i] != expected[i])
+            {
+                return false;
+            }
         }
+
+        return true;
     }
 
     /// <summary>Closes the owner's fd and keeps the mapping: nobody can open the block any more.</summary>
