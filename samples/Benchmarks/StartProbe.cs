@@ -11,7 +11,7 @@ namespace ParallelGen.Benchmarks;
 /// samples/Benchmarks/StartProbe (a bare program, copied to startprobe/ beside this one) runs one step per process and
 /// prints its milliseconds and the process's CPU by then; the steps run in alternation. The "idle" steps sleep
 /// instead and print the process's VmRSS: the floor of a JIT process's idle memory, and what one socket, MemoryPack's
-/// formatter registry or culture data (ICU) add to it.
+/// formatter registry, culture data (ICU), <c>Convert.FromHexString</c> or a first <c>System.Threading.Timer</c> add to it.
 /// </summary>
 public static class StartProbe
 {
@@ -41,7 +41,7 @@ public static class StartProbe
                 $"  {step,-28} step median {Stats.Median(inMain[step]),7:N1} ms   process CPU by then, median {Stats.Median(cpu[step]),7:N1} ms"));
         }
 
-        foreach (string step in new[] { "idle", "idle-socket", "idle-memorypack", "idle-culture" })
+        foreach (string step in new[] { "idle", "idle-socket", "idle-memorypack", "idle-culture", "idle-hex", "idle-timer" })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {step,-28} VmRSS {RunChild(step).Trim()["rss=".Length..]} MB"));
         }

@@ -35,6 +35,20 @@ switch (step)
     case "idle-memorypack":
         RuntimeHelpers.RunClassConstructor(typeof(MemoryPackFormatterProvider).TypeHandle);
         break;
+    case "idle-hex":
+        // What a worker's token cost to decode before Transport/HexDigits: the vectorized decoder, JIT-compiled.
+        _ = Convert.FromHexString("00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF");
+        break;
+    case "idle-timer":
+        // What a worker's first deadline cost before Hosting/DedicatedTimer: the runtime's timer thread, and the
+        // thread pool its callback runs on.
+        using (var fired = new ManualResetEventSlim())
+        using (new Timer(_ => fired.Set(), null, 1, Timeout.Infinite))
+        {
+            fired.Wait();
+        }
+
+        break;
     case "idle-culture":
         // What loads ICU: any culture data (here the current culture's number format).
         _ = 1.5.ToString(CultureInfo.CurrentCulture);

@@ -18,6 +18,7 @@ internal sealed class DedicatedTimer : IDisposable
     private readonly string _threadName;
     private readonly object _gate = new();
     private long _deadline = Disarmed; // Stopwatch timestamp; written under _gate
+    private long _wakesAt = Disarmed; // when the thread wakes by itself (Disarmed: only when pulsed); under _gate
     private bool _disposed;
     private Thread? _thread;
 
@@ -55,8 +56,10 @@ internal sealed class DedicatedTimer : IDisposable
                 _thread = new Thread(Run) { IsBackground = true, Name = _threadName };
                 _thread.Start();
             }
-            else
+            else if (_deadline < _wakesAt)
             {
+                // Woken only when it would otherwise sleep past the deadline: a worker arms and disarms its answer
+                // deadline for every batch of answers, and a wake-up per batch costs a context switch each time.
                 Monitor.Pulse(_gate);
             }
         }
@@ -98,6 +101,7 @@ internal sealed class DedicatedTimer : IDisposable
             {
                 if (_deadline == Disarmed)
                 {
+                    _wakesAt = Disarmed;
                     Monitor.Wait(_gate);
                     continue;
                 }
@@ -106,10 +110,12 @@ internal sealed class DedicatedTimer : IDisposable
                 if (remaining <= 0)
                 {
                     _deadline = Disarmed;
+                    _wakesAt = Disarmed; // busy with the callback: the next arming finds the deadline when it is done
                     return true;
                 }
 
                 // Monitor.Wait counts whole milliseconds: round up, so the callback never runs early.
+                _wakesAt = _deadline;
                 long milliseconds = (remaining * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency;
                 Monitor.Wait(_gate, (int)Math.Min(milliseconds, int.MaxValue));
             }
