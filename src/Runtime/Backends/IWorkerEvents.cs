@@ -38,7 +38,8 @@ internal interface IWorkerEvents
 
     /// <summary>
     /// A worker asked for with <see cref="IWorkerBackend.StartWorker"/> never became ready. <paramref name="mayRetry"/>
-    /// is false when trying again cannot help (the launcher itself failed).
+    /// is false when trying again cannot help (the launcher itself failed, the host is missing): with no other worker
+    /// serving, the pool then fails its work at once instead of trying again after a back-off.
     /// </summary>
     void OnStartFailed(WorkerStartException error, bool mayRetry);
 }

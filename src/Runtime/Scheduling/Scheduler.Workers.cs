@@ -10,9 +10,6 @@ namespace ParallelGen.Scheduling;
 /// <summary>What the backend reports: workers ready and lost, calls answered, failed and withdrawn.</summary>
 internal sealed partial class Scheduler
 {
-    /// <summary>Workers that never become ready this many times in a row mean they cannot start at all.</summary>
-    private const int MaxConsecutiveStartFailures = 3;
-
     public void OnReady(IWorker worker)
     {
         var state = new WorkerState(worker) { Initializing = _options.Initializer is not null };
@@ -153,65 +150,6 @@ internal sealed partial class Scheduler
         }
 
         Pump();
-    }
-
-    public void OnStartFailed(WorkerStartException error, bool mayRetry)
-    {
-        bool retry;
-        lock (_lock)
-        {
-            _starting--;
-            if (_state == PoolState.Terminated)
-            {
-                return;
-            }
-
-            _consecutiveStartFailures++;
-            retry = mayRetry && _options.ReplaceWorkers && _consecutiveStartFailures < MaxConsecutiveStartFailures;
-        }
-
-        if (retry)
-        {
-            StartWorker();
-        }
-        else
-        {
-            FailStarts(error);
-        }
-    }
-
-    private void StartWorker()
-    {
-        lock (_lock)
-        {
-            if (_state == PoolState.Terminated || _startFailure is not null)
-            {
-                return;
-            }
-
-            _starting++;
-        }
-
-        _backend.StartWorker();
-    }
-
-    /// <summary>Workers cannot be started: fail queued work now, and later submissions at once, rather than wait forever.</summary>
-    private void FailStarts(WorkerStartException exception)
-    {
-        PoolLog.StartFailed(_logger, exception);
-        List<PoolTask> queued;
-        lock (_lock)
-        {
-            _startFailure ??= exception;
-            queued = new List<PoolTask>(_queue.Count);
-            _queue.CopyTo(queued);
-            _queue.Clear();
-        }
-
-        foreach (PoolTask task in queued)
-        {
-            task.TryFailQueued(exception);
-        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ParallelGen.Backends;
@@ -30,6 +31,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     private readonly IWorkerBackend _backend;
     private readonly Timer? _watchdog;
     private readonly Func<long> _clock;
+    private readonly Action<TimeSpan, Action> _after;
     private PoolState _state = PoolState.Running;
     private bool _disposed;
     private int _shutdownExitCode;
@@ -40,10 +42,12 @@ internal sealed partial class Scheduler : IWorkerEvents
     /// <param name="options">The pool's options.</param>
     /// <param name="backend">Where calls run.</param>
     /// <param name="clock">Milliseconds for timeouts and call durations; <see cref="Environment.TickCount64"/> unless a test drives it.</param>
-    public Scheduler(ProcessPoolOptions options, PoolBackend backend, Func<long>? clock = null)
+    /// <param name="after">Runs an action after a delay (a worker start after a failed one); a timer unless a test drives it.</param>
+    public Scheduler(ProcessPoolOptions options, PoolBackend backend, Func<long>? clock = null, Action<TimeSpan, Action>? after = null)
     {
         _options = options;
         _clock = clock ?? (static () => Environment.TickCount64);
+        _after = after ?? (static (delay, action) => Task.Delay(delay).ContinueWith(_ => action(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default));
         _logger = options.Logger ?? NullLogger.Instance;
         _backend = backend.Open(options, this);
         if (options.TaskTimeout is TimeSpan timeout)

@@ -35,4 +35,7 @@ internal static partial class PoolLog
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Accepting a worker connection failed ({Error}); retrying in {Backoff}")]
     public static partial void AcceptFailed(ILogger logger, System.Net.Sockets.SocketError error, TimeSpan backoff, Exception exception);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "A worker did not start; starting it again in {Delay}")]
+    public static partial void StartRetrying(ILogger logger, TimeSpan delay, Exception exception);
 }

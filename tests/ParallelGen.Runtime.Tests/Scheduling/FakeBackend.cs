@@ -11,7 +11,7 @@ namespace ParallelGen.Runtime.Tests.Scheduling;
 
 /// <summary>
 /// A backend whose workers are plain objects the test drives: it records what the scheduler asks of them, and the
-/// test decides when a worker is ready, what it answers and when it is lost. No processes, no threads, no clock.
+/// test decides when a worker is ready, what it answers and when it is lost. No processes, no threads, no clock, no timers.
 /// </summary>
 internal sealed class FakeBackend : PoolBackend, IWorkerBackend
 {
@@ -27,8 +27,20 @@ internal sealed class FakeBackend : PoolBackend, IWorkerBackend
 
     public long Now { get; set; } = 1_000;
 
-    /// <summary>A scheduler over this backend, with the test's clock.</summary>
-    public Scheduler CreateScheduler(ProcessPoolOptions options) => new(options, this, () => Now);
+    /// <summary>What the scheduler asked to run later (a worker start after a failed one), in order; run by the test.</summary>
+    public List<(TimeSpan Delay, Action Action)> Deferred { get; } = new();
+
+    /// <summary>A scheduler over this backend, with the test's clock and its deferred actions.</summary>
+    public Scheduler CreateScheduler(ProcessPoolOptions options) => new(options, this, () => Now, (delay, action) => Deferred.Add((delay, action)));
+
+    /// <summary>Runs the oldest deferred action and returns its delay.</summary>
+    public TimeSpan RunDeferred()
+    {
+        (TimeSpan delay, Action action) = Deferred[0];
+        Deferred.RemoveAt(0);
+        action();
+        return delay;
+    }
 
     /// <summary>Makes a new worker ready.</summary>
     public FakeWorker Ready(int processId)

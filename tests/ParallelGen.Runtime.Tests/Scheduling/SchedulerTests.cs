@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using NUnit.Framework;
@@ -328,15 +329,84 @@ public class SchedulerTests
         Scheduler scheduler = backend.CreateScheduler(new ProcessPoolOptions { Processes = 1 });
         var queued = FakeBackend.Square(1);
         scheduler.Submit(new[] { queued.Task });
-        for (int i = 0; i < 3; i++)
-        {
-            backend.Events.OnStartFailed(new WorkerStartException("exited before connecting"), mayRetry: true);
-        }
+        backend.StartRequests.ShouldBe(1);
 
+        backend.Events.OnStartFailed(new WorkerStartException("exited before connecting"), mayRetry: true);
+        backend.StartRequests.ShouldBe(1, "the next start waits for its back-off");
+        queued.Result.Ready.ShouldBeFalse("queued work waits while a start may still pass");
+        backend.RunDeferred().ShouldBe(TimeSpan.FromMilliseconds(100));
+        backend.StartRequests.ShouldBe(2);
+
+        backend.Events.OnStartFailed(new WorkerStartException("exited before connecting"), mayRetry: true);
+        backend.RunDeferred().ShouldBe(TimeSpan.FromMilliseconds(200));
+        backend.StartRequests.ShouldBe(3);
+
+        backend.Events.OnStartFailed(new WorkerStartException("exited before connecting"), mayRetry: true);
+        backend.Deferred.ShouldBeEmpty("three failures in a row with no worker left: no more starts");
         Should.Throw<WorkerStartException>(() => queued.Result.Get(s_wait));
         var later = FakeBackend.Square(2);
         scheduler.Submit(new[] { later.Task });
         Should.Throw<WorkerStartException>(() => later.Result.Get(s_wait));
-        backend.StartRequests.ShouldBe(3, "two retries after the first failure, then no more");
+        backend.StartRequests.ShouldBe(3);
+    }
+
+    [Test]
+    public void AStartThatCannotPass_WithNoWorkerLeft_FailsQueuedWorkAtOnce()
+    {
+        var backend = new FakeBackend();
+        Scheduler scheduler = backend.CreateScheduler(new ProcessPoolOptions { Processes = 1 });
+        var queued = FakeBackend.Square(1);
+        scheduler.Submit(new[] { queued.Task });
+
+        backend.Events.OnStartFailed(new WorkerStartException("no such host"), mayRetry: false);
+
+        Should.Throw<WorkerStartException>(() => queued.Result.Get(s_wait)).Message.ShouldBe("no such host");
+        backend.Deferred.ShouldBeEmpty();
+        scheduler.StartFailure.ShouldNotBeNull();
+    }
+
+    [Test]
+    public void AReplacementThatCannotStart_WhileAnotherWorkerServes_FailsNothing_AndIsStartedAgainUntilItStarts()
+    {
+        var backend = new FakeBackend();
+        Scheduler scheduler = backend.CreateScheduler(new ProcessPoolOptions { Processes = 2 });
+        FakeWorker serving = backend.Ready(100);
+
+        // The other start fails, again and again, even with an error that would end a pool with no worker left.
+        var delays = new List<TimeSpan>();
+        for (int failure = 1; failure <= 8; failure++)
+        {
+            backend.Events.OnStartFailed(new WorkerStartException("out of file descriptors"), mayRetry: failure % 2 == 0);
+            scheduler.StartFailure.ShouldBeNull("a worker still serves");
+            delays.Add(backend.RunDeferred());
+        }
+
+        delays.ShouldBe(new[] { 100, 200, 400, 800, 1600, 3200, 5000, 5000 }.Select(ms => TimeSpan.FromMilliseconds(ms)));
+        backend.StartRequests.ShouldBe(2 + 8);
+
+        var call = FakeBackend.Square(3);
+        scheduler.Submit(new[] { call.Task });
+        serving.Sent.Count.ShouldBe(1, "the serving worker takes the work meanwhile");
+        serving.Answer(0);
+        call.Result.Get(s_wait).ShouldBe(9);
+
+        // The start that finally works resets the back-off.
+        backend.Ready(101);
+        backend.Events.OnStartFailed(new WorkerStartException("out of file descriptors"), mayRetry: true);
+        backend.RunDeferred().ShouldBe(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Test]
+    public void AStartDueAfterItsBackOff_IsSkipped_WhenThePoolNoLongerWantsWorkers()
+    {
+        var backend = new FakeBackend();
+        Scheduler scheduler = backend.CreateScheduler(new ProcessPoolOptions { Processes = 2 });
+        backend.Ready(100);
+        backend.Events.OnStartFailed(new WorkerStartException("out of processes"), mayRetry: true);
+
+        scheduler.Close();
+        backend.RunDeferred();
+
+        backend.StartRequests.ShouldBe(2, "closed with nothing queued: no new worker");
     }
 }

@@ -96,7 +96,7 @@ internal sealed class ProcessBackend : IWorkerBackend
         catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or WorkerStartException)
         {
             Forget(worker);
-            _events.OnStartFailed(new WorkerStartException("Cannot start a worker process: " + worker.CommandLine, exception), mayRetry: false);
+            _events.OnStartFailed(new WorkerStartException("Cannot start a worker process: " + worker.CommandLine, exception), mayRetry: IsMomentary(exception));
             return;
         }
 
@@ -284,6 +284,17 @@ internal sealed class ProcessBackend : IWorkerBackend
                 $"Their standard error, above, usually says why. Command line: {worker.CommandLine}"),
             mayRetry: true);
     }
+
+    /// <summary>
+    /// True when starting a process failed for want of processes, memory or file descriptors (EAGAIN, ENOMEM, ENFILE,
+    /// EMFILE; on Windows the matching errors), which another start a moment later may not meet; false for what
+    /// will fail again (a missing or unrunnable host).
+    /// </summary>
+    internal static bool IsMomentary(Exception exception) =>
+        exception is System.ComponentModel.Win32Exception { NativeErrorCode: int code }
+        && (OperatingSystem.IsWindows()
+            ? code is 4 or 8 or 14 or 1450 // too many open files, not enough memory / storage, no system resources
+            : code is 12 or 23 or 24 || code == (OperatingSystem.IsLinux() ? 11 : 35)); // ENOMEM, ENFILE, EMFILE, EAGAIN
 
     /// <summary>
     /// Shared memory for one worker's frames, or null where there is none to be had (then the socket carries them):
