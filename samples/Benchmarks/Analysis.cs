@@ -26,6 +26,7 @@ public static class Analysis
     {
         bool All(string name) => sections.Count == 0 || sections.Contains(name);
         Console.WriteLine($"load average at start: {ProcStats.LoadAverage()}");
+        (long Total, long Steal) ticksAtStart = ProcStats.CpuTicks();
         if (All("latency"))
         {
             Latency(cfg);
@@ -91,7 +92,7 @@ public static class Analysis
             Rss(cfg);
         }
 
-        Console.WriteLine($"load average at end: {ProcStats.LoadAverage()}");
+        Console.WriteLine($"load average at end: {ProcStats.LoadAverage()}; CPU time stolen by the hypervisor meanwhile: {ProcStats.StealSince(ticksAtStart)}");
     }
 
     // ------------------------------------------------------------------ (a)

@@ -65,4 +65,30 @@ public static class ProcStats
 
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <summary>
+    /// The machine's CPU time so far from /proc/stat, in ticks: all of it, and the part a hypervisor gave to other
+    /// guests while this one wanted to run ("steal"), which a load average does not show.
+    /// </summary>
+    public static (long Total, long Steal) CpuTicks()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return (0, 0);
+        }
+
+        // cpu user nice system idle iowait irq softirq steal [guest guest_nice, already counted in user and nice]
+        string[] fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long[] ticks = fields.Skip(1).Take(8).Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();
+        return (ticks.Sum(), ticks.Length == 8 ? ticks[7] : 0);
+    }
+
+    /// <summary>The share of the machine's CPU time stolen since <paramref name="start"/>, as "1.2 %", or "?".</summary>
+    public static string StealSince((long Total, long Steal) start)
+    {
+        (long total, long steal) = CpuTicks();
+        return total > start.Total
+            ? (100.0 * (steal - start.Steal) / (total - start.Total)).ToString("F1", CultureInfo.InvariantCulture) + " %"
+            : "?";
+    }
 }

@@ -63,6 +63,7 @@ root.SetAction(async (parse, cancellationToken) =>
 
     string started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
     string loadAtStart = ProcStats.LoadAverage();
+    (long Total, long Steal) ticksAtStart = ProcStats.CpuTicks();
 
     SideResults? python = null;
     string pythonVersion = "?";
@@ -135,7 +136,8 @@ root.SetAction(async (parse, cancellationToken) =>
 
     SideResults ours = await OurBench.RunAsync(cfg, aotExecutable).ConfigureAwait(false);
 
-    string heading = $"{started}; {Machine(pythonVersion, python is not null)}; load average {loadAtStart} at start, {ProcStats.LoadAverage()} at end" +
+    string heading = $"{started}; {Machine(pythonVersion, python is not null)}; load average {loadAtStart} at start, {ProcStats.LoadAverage()} at end; " +
+        $"CPU time stolen by the hypervisor {ProcStats.StealSince(ticksAtStart)}" +
         (cfg.Quick ? "; --quick sizes" : "");
     string report = heading + "\n\n" + Report.Table(ours, python, peer, cfg) + "\n" + GrowthReport.Tables(ours.Growth!, python?.Growth, Environment.ProcessorCount);
     Console.WriteLine();
