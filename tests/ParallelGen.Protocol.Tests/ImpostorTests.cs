@@ -205,6 +205,35 @@ public class ImpostorTests
     }
 
     /// <summary>The pool's listening address (its workers come and go here, so /proc of one of them may be gone).</summary>
+    /// <summary>
+    /// A connection the pool accepted but whose Hello never came is closed when the pool is disposed, not when its
+    /// Hello timeout ends later: nothing of a disposed pool stays open.
+    /// </summary>
+    [Test]
+    public void DisposingThePool_ClosesAConnectionStillWaitingForItsHello()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("Counts the pool's sockets in /proc/net/unix.");
+        }
+
+        var pool = new ProcessPool(1);
+        pool.Apply(ProtocolJobs.Remote.ProcessId); // the worker is in: the silent connection is the only one waiting
+        var backend = (ParallelGen.Backends.Process.ProcessBackend)pool.WorkerBackend;
+        string address = backend.Address;
+        using Socket silent = SocketAddress.Connect(address);
+        System.Threading.SpinWait.SpinUntil(() => backend.AwaitingHello == 1, TimeSpan.FromSeconds(60)).ShouldBeTrue("the listener accepted it");
+
+        pool.Dispose();
+
+        SocketsAt(address).ShouldBe(0, "the listener, the worker's connection and the silent one are closed by the time Dispose returns");
+        ClosedByPeer(silent).ShouldBeTrue();
+    }
+
+    /// <summary>This process's and its children's sockets bound to, or accepted at, <paramref name="address"/>.</summary>
+    private static int SocketsAt(string address) =>
+        System.IO.File.ReadLines("/proc/net/unix").Count(line => line.EndsWith(" " + address, StringComparison.Ordinal));
+
     private static string ListenerAddress(ProcessPool pool) => ((ParallelGen.Backends.Process.ProcessBackend)pool.WorkerBackend).Address;
 
     private static byte[] Hello(long slot, byte[] token)

@@ -53,6 +53,9 @@ internal sealed class ProcessBackend : IWorkerBackend
     /// <summary>Where workers connect.</summary>
     public string Address => _listener.Address;
 
+    /// <summary>Connections the listener accepted whose Hello it still awaits (tests watch it).</summary>
+    internal int AwaitingHello => _listener.AwaitingHello;
+
     /// <summary>The workers started and not yet lost (tests look at their shared memory).</summary>
     internal IReadOnlyList<ChildWorker> Workers => _live.Snapshot();
 
@@ -163,13 +166,15 @@ internal sealed class ProcessBackend : IWorkerBackend
             }
 
             _starting.Remove(hello.Key);
-            worker.Attach(connection, hello.ProcessId, _options.MaxMessageBytes);
             if (_terminated)
             {
+                // Too late: the listener closes the connection (false), the process goes.
                 worker.Kill();
                 worker.ReleaseRegion();
-                return true;
+                return false;
             }
+
+            worker.Attach(connection, hello.ProcessId, _options.MaxMessageBytes);
         }
 
         // Load every assembly with [ProcessParallel] methods now, while the worker would otherwise wait for work.

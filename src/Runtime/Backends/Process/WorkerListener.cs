@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -38,6 +39,9 @@ internal sealed class WorkerListener : IDisposable
     private int _pendingHandshakes;
     private int _disposed;
 
+    /// <summary>Accepted connections whose Hello is still awaited, strangers' and workers' alike; under its own lock.</summary>
+    private readonly HashSet<Socket> _awaitingHello = new();
+
     /// <param name="accept">Takes a connection whose Hello is well formed; false drops it.</param>
     /// <param name="isAwaitedProcess">
     /// True for the id of a process started as a worker and not connected yet: its connection skips the queue of
@@ -65,6 +69,32 @@ internal sealed class WorkerListener : IDisposable
         {
             _socket.Dispose();
             SocketAddress.Delete(Address);
+
+            // A connection still waiting for its Hello would otherwise stay open until that Hello or its timeout,
+            // after the pool that owned it is gone.
+            Socket[] waiting;
+            lock (_awaitingHello)
+            {
+                waiting = [.. _awaitingHello];
+                _awaitingHello.Clear();
+            }
+
+            foreach (Socket connection in waiting)
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
+    /// <summary>How many accepted connections are waiting for their Hello (tests watch it).</summary>
+    internal int AwaitingHello
+    {
+        get
+        {
+            lock (_awaitingHello)
+            {
+                return _awaitingHello.Count;
+            }
         }
     }
 
@@ -135,6 +165,19 @@ internal sealed class WorkerListener : IDisposable
     private async Task HandshakeAsync(Socket connection, bool holdsAPlace)
     {
         bool handedOver = false;
+        lock (_awaitingHello)
+        {
+            _awaitingHello.Add(connection);
+        }
+
+        if (IsDisposed)
+        {
+            // Disposed between the accept and the line above: Dispose may not have seen this connection.
+            Forget(connection);
+            connection.Dispose();
+            return;
+        }
+
         try
         {
             byte[] hello = new byte[HelloFrameSize];
@@ -164,6 +207,7 @@ internal sealed class WorkerListener : IDisposable
         }
         finally
         {
+            Forget(connection);
             if (holdsAPlace)
             {
                 Interlocked.Decrement(ref _pendingHandshakes);
@@ -173,6 +217,14 @@ internal sealed class WorkerListener : IDisposable
             {
                 connection.Dispose();
             }
+        }
+    }
+
+    private void Forget(Socket connection)
+    {
+        lock (_awaitingHello)
+        {
+            _awaitingHello.Remove(connection);
         }
     }
 
