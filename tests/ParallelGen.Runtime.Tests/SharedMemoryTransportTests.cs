@@ -47,6 +47,18 @@ public class SharedMemoryTransportTests
     }
 
     [Test]
+    public void Holds_KnowsABlockByItsName_AndNoBlockByANameTooLongForTheKernel()
+    {
+        using SharedMemoryBlock block = SharedMemoryBlock.Create(4096);
+        string link = SharedMemoryBlock.FdLink("self", block.Fd);
+
+        SharedMemoryBlock.Holds(link, block.Name).ShouldBeTrue();
+        SharedMemoryBlock.Holds(link, block.Name + "x").ShouldBeFalse();
+        // A name can come off the wire: one of millions of characters is refused, not copied onto the stack.
+        SharedMemoryBlock.Holds(link, new string('a', 16_000_000)).ShouldBeFalse();
+    }
+
+    [Test]
     public void OverSockets_NoWorkerGetsSharedMemory()
     {
         using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 1, Backend = PoolBackend.ProcessesOverSockets });

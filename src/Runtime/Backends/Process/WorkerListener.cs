@@ -170,16 +170,13 @@ internal sealed class WorkerListener : IDisposable
             _awaitingHello.Add(connection);
         }
 
-        if (IsDisposed)
-        {
-            // Disposed between the accept and the line above: Dispose may not have seen this connection.
-            Forget(connection);
-            connection.Dispose();
-            return;
-        }
-
         try
         {
+            if (IsDisposed)
+            {
+                return; // disposed between the accept and the line above: Dispose may not have seen this connection
+            }
+
             byte[] hello = new byte[HelloFrameSize];
             using (var timeout = new CancellationTokenSource(s_helloTimeout))
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ParallelGen.Transport;
 using ParallelGen.Transport.SharedMemory;
 
 namespace ParallelGen.SharedState.Memory;
@@ -62,7 +63,7 @@ internal static class SharedMemoryRegistry
         List<string>? stale = null;
         foreach ((string name, Mapped mapped) in s_mapped)
         {
-            if (!SharedMemoryBlock.Holds($"/proc/{mapped.Pid}/fd/{mapped.Fd}", name))
+            if (!SharedMemoryBlock.Holds(SharedMemoryBlock.FdLink(DecimalDigits.Format(mapped.Pid), mapped.Fd), name))
             {
                 (stale ??= []).Add(name);
             }

@@ -13,6 +13,9 @@ namespace ParallelGen.Transport.SharedMemory;
 internal sealed unsafe class SharedMemoryBlock : IDisposable
 {
     private const string NamePrefix = "parallelgen-";
+
+    /// <summary>The longest name <c>memfd_create</c> takes (249 bytes, without the terminating zero).</summary>
+    private const int MaxNameBytes = 249;
     private nint _address;
     private int _fd;
 
@@ -117,7 +120,13 @@ internal sealed unsafe class SharedMemoryBlock : IDisposable
     /// <summary>True while <paramref name="fdPath"/> (a /proc fd link) still names the memfd <paramref name="name"/>.</summary>
     public static bool Holds(string fdPath, string name)
     {
-        // A memfd's link reads "/memfd:<name> (deleted)"; names are ASCII (NamePrefix and hex digits).
+        // A memfd's link reads "/memfd:<name> (deleted)"; names are ASCII (NamePrefix and hex digits), and the kernel
+        // takes at most MaxNameBytes of them, so a longer name (it can come off the wire) names no memfd at all.
+        if (name.Length > MaxNameBytes)
+        {
+            return false;
+        }
+
         string expected = "/memfd:" + name + " ";
         Span<byte> target = stackalloc byte[expected.Length + 1];
         int length = MemfdNative.ReadLink(fdPath, target);
